@@ -1,0 +1,3 @@
+from lmschool.cli import main
+
+main()
