@@ -1,0 +1,272 @@
+"""The ``lmschool`` command line (Typer + Rich).
+
+Commands are thin: they parse options, call :mod:`lmschool.learning` (or the
+grader and course modules directly for the stateless ``grade`` and the author
+tools), and render with :mod:`lmschool.cli.render`. Every command takes
+``--lang en|zh`` and ``--help``; help text follows ``LMSCHOOL_LANG`` or the locale.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.syntax import Syntax
+from rich.text import Text
+
+from lmschool.cli.render import (
+    console,
+    err_console,
+    exercise_header,
+    lesson_view,
+    progress_summary,
+    progress_table,
+    result_view,
+)
+from lmschool.cli.text import help_text
+from lmschool.config import Settings, get_settings
+from lmschool.course import CodeExercise, CourseError, QuizExercise
+from lmschool.course.model import UnknownIdError
+from lmschool.i18n import Lang, detect_lang, pick, t
+from lmschool.learning import Learning, LearningError, load_catalog
+
+
+class LangChoice(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+app = typer.Typer(help=help_text("app"), no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+author_app = typer.Typer(help=help_text("author"), no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(author_app, name="author")
+
+LangOpt = Annotated[LangChoice | None, typer.Option("--lang", help=help_text("lang"), show_default=False)]
+CourseOpt = Annotated[list[Path] | None, typer.Option("--course", help=help_text("course"), show_default=False)]
+ExerciseArg = Annotated[str, typer.Argument(help=help_text("exercise"), show_default=False)]
+
+
+def resolve_lang(lang: LangChoice | None, settings: Settings | None = None) -> Lang:
+    if lang is not None:
+        return lang.value  # type: ignore[return-value]
+    settings = settings or get_settings()
+    return settings.lang or detect_lang()
+
+
+def fail(key: str, lang: Lang, code: int = 1, **kwargs: object) -> typer.Exit:
+    err_console.print(Text(t(key, lang, **kwargs), style="red"))
+    return typer.Exit(code)
+
+
+@contextmanager
+def learning(
+    lang: Lang, courses: list[Path] | None, pool: dict[str, int] | None = None, learner: str | None = None
+) -> Iterator[Learning]:
+    """A :class:`Learning` session, turning content and id errors into clear exits."""
+    settings = get_settings()
+    try:
+        catalog = load_catalog(settings, courses)
+    except CourseError as exc:
+        err_console.print(Text(t("cli.course_invalid", lang), style="bold red"))
+        for issue in exc.issues:
+            err_console.print(f"  {issue}")
+        raise typer.Exit(2) from None
+    session = Learning(settings, catalog, pool=pool, learner=learner)
+    try:
+        yield session
+    except UnknownIdError as exc:
+        raise fail("cli.unknown", lang, 2, detail=str(exc)) from None
+    except LearningError as exc:
+        raise fail(exc.key, lang, 1, **exc.kwargs) from None
+    finally:
+        session.close()
+
+
+# --- learner commands ------------------------------------------------------------
+
+
+@app.command("list", help=help_text("list"))
+def list_cmd(
+    json_out: Annotated[bool, typer.Option("--json", help=help_text("json"))] = False,
+    lang: LangOpt = None,
+    course: CourseOpt = None,
+) -> None:
+    lg = resolve_lang(lang)
+    with learning(lg, course) as L:
+        if json_out:
+            items = [
+                {
+                    "id": ex.id,
+                    "kind": ex.kind,
+                    "title": ex.title,
+                    "skills": list(ex.skills) or list(L.catalog.lesson(ex.lesson_id).skills),
+                    "names": list(ex.names) if isinstance(ex, CodeExercise) else [],
+                    "lesson": ex.lesson_id,
+                    "module": ex.module_id,
+                }
+                for ex in L.catalog.exercises()
+            ]
+            typer.echo(json.dumps(items, ensure_ascii=False, indent=2))
+            return
+        progress = L.progress()
+        from rich.tree import Tree
+
+        for c in L.catalog.courses:
+            tree = Tree(f"[bold]{pick(c.title, lg)}[/bold] ({c.id})")
+            for m in c.modules:
+                mnode = tree.add(f"[bold cyan]{m.id}[/] · {pick(m.title, lg)}")
+                for lesson in m.lessons:
+                    lnode = mnode.add(f"{lesson.id} · {pick(lesson.title, lg)} [dim]({lesson.minutes} min, {lesson.level})[/]")
+                    for ex in lesson.exercises:
+                        p = progress.get(ex.id)
+                        mark = "[green]✓[/]" if p and p.passed else ("[yellow]…[/]" if p and p.attempts else "·")
+                        lnode.add(f"{mark} {ex.id} [dim]{t('cli.kind.' + ex.kind, lg)}[/] {pick(ex.title, lg)}")
+            console.print(tree)
+        if not L.catalog.exercises():
+            console.print(t("cli.no_exercises", lg))
+
+
+@app.command(help=help_text("show"))
+def show(
+    lesson_id: Annotated[str, typer.Argument(metavar="LESSON", help="module/lesson")],
+    lang: LangOpt = None,
+    course: CourseOpt = None,
+) -> None:
+    lg = resolve_lang(lang)
+    with learning(lg, course) as L:
+        console.print(lesson_view(L.catalog.lesson(lesson_id), lg, L.progress()))
+
+
+@app.command(help=help_text("start"))
+def start(
+    exercise_id: ExerciseArg,
+    force: Annotated[bool, typer.Option("--force", help=help_text("force"))] = False,
+    lang: LangOpt = None,
+    course: CourseOpt = None,
+) -> None:
+    lg = resolve_lang(lang)
+    with learning(lg, course) as L:
+        ex, path, written = L.start(exercise_id, force=force)
+        console.print(exercise_header(ex, lg))
+        if isinstance(ex, QuizExercise):
+            console.print(L.quiz_variant(ex).render(lg))
+            console.print(Text(t("cli.quiz_how", lg, id=ex.id), style="cyan"))
+        else:
+            console.print(t("cli.started" if written else "cli.kept", lg, path=path))
+            typer.echo(str(path))
+
+
+def _read_source(path: Path, ex_id: str, lang: Lang) -> str:
+    if not path.exists():
+        raise fail("cli.file_missing", lang, 2, path=path, id=ex_id)
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail("cli.file_unreadable", lang, 2, path=path, error=exc) from None
+
+
+@app.command(help=help_text("check"))
+def check(
+    exercise_id: Annotated[str | None, typer.Argument(help=help_text("exercise"), show_default=False)] = None,
+    file: Annotated[Path | None, typer.Option("--file", help=help_text("file"))] = None,
+    answer: Annotated[str | None, typer.Option("--answer", help=help_text("answer"))] = None,
+    json_out: Annotated[bool, typer.Option("--json", help=help_text("json"))] = False,
+    lang: LangOpt = None,
+    course: CourseOpt = None,
+) -> None:
+    lg = resolve_lang(lang)
+    with learning(lg, course) as L:
+        ex = L.exercise(exercise_id)
+        if isinstance(ex, QuizExercise):
+            if answer is None:
+                raise fail("cli.need_answer", lg, 2, id=ex.id)
+            result = L.check_quiz(ex, answer)
+        else:
+            if answer is not None:
+                raise fail("cli.answer_for_code", lg, 2, id=ex.id)
+            path = file or L.workspace_file(ex)
+            result = L.check_code(ex, _read_source(path, ex.id, lg))
+        if json_out:
+            typer.echo(json.dumps(result.doc(), ensure_ascii=False, indent=2))
+        else:
+            console.print(result_view(result, lg))
+            if result.passed:
+                nxt = L.next_exercise(ex.id)
+                console.print(t("cli.next", lg, id=nxt.id) if nxt else t("cli.all_done", lg))
+        raise typer.Exit(_exit_code(result))
+
+
+def _exit_code(result) -> int:  # noqa: ANN001
+    return 0 if result.passed else (2 if result.error is not None else 1)
+
+
+@app.command(help=help_text("hint"))
+def hint(
+    exercise_id: Annotated[str | None, typer.Argument(help=help_text("exercise"), show_default=False)] = None,
+    lang: LangOpt = None,
+    course: CourseOpt = None,
+) -> None:
+    lg = resolve_lang(lang)
+    with learning(lg, course) as L:
+        ex = L.exercise(exercise_id)
+        h = L.next_hint(ex)
+        if h.repeated:
+            console.print(Text(t("cli.hint_repeat", lg), style="dim"))
+        console.print(Text(t("cli.hint", lg, n=h.index + 1, total=h.total), style="bold cyan"))
+        console.print(h.text[lg])
+
+
+@app.command(help=help_text("solution"))
+def solution(
+    exercise_id: Annotated[str | None, typer.Argument(help=help_text("exercise"), show_default=False)] = None,
+    lang: LangOpt = None,
+    course: CourseOpt = None,
+) -> None:
+    lg = resolve_lang(lang)
+    with learning(lg, course) as L:
+        ex = L.exercise(exercise_id)
+        sol = L.solution(ex)
+        console.print(Text(t("cli.solution_title", lg, id=ex.id), style="bold"))
+        if isinstance(ex, CodeExercise):
+            console.print(Syntax(sol.source, "python", line_numbers=True))
+        else:
+            console.print(t("cli.quiz_answer", lg, answer=sol.source))
+            if ex.quiz.explanation:
+                console.print(pick(ex.quiz.explanation, lg))
+
+
+@app.command(help=help_text("watch"))
+def watch(
+    exercise_id: Annotated[str | None, typer.Argument(help=help_text("exercise"), show_default=False)] = None,
+    lang: LangOpt = None,
+    course: CourseOpt = None,
+) -> None:
+    from lmschool.cli.watching import watch_loop
+
+    lg = resolve_lang(lang)
+    with learning(lg, course, pool={"numpy": 1}) as L:
+        ex = L.exercise(exercise_id)
+        try:
+            watch_loop(L, ex, lg)
+        except KeyboardInterrupt:
+            pass
+
+
+@app.command(help=help_text("progress"))
+def progress(lang: LangOpt = None, course: CourseOpt = None) -> None:
+    lg = resolve_lang(lang)
+    with learning(lg, course) as L:
+        data = L.progress()
+        console.print(progress_table(L.catalog, data, L.learner_name, lg))
+        console.print(progress_summary(L.catalog, data, lg))
+
+
+from lmschool.cli import tools as _tools  # noqa: E402,F401  (registers grade, author, doctor, demo)
+
+
+def main() -> None:
+    app()

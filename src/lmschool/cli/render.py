@@ -1,0 +1,105 @@
+"""Rich rendering shared by the commands: results, progress, lessons."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from lmschool.course import Catalog, CodeExercise, Exercise, Lesson
+from lmschool.grading.result import Result
+from lmschool.i18n import Lang, pick, t
+from lmschool.store.repo import ExerciseProgress
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def result_view(result: Result, lang: Lang) -> Group:
+    parts: list[object] = []
+    if result.sandbox.warning:
+        parts.append(Text(pick(result.sandbox.warning, lang), style="bold yellow"))
+    table = Table(title=t("cli.result_title", lang, id=result.exercise), show_lines=False, expand=True)
+    table.add_column("", width=2)
+    table.add_column(t("cli.col.check", lang), ratio=1)
+    table.add_column(t("cli.col.points", lang), justify="right", no_wrap=True)
+    table.add_column(t("cli.col.message", lang), ratio=3)
+    for c in result.checks:
+        mark = Text("✓", style="green") if c.passed else Text("✗", style="red")
+        title = pick(c.title, lang) or c.name
+        table.add_row(mark, title, f"{c.points:g}/{c.max_points:g}", pick(c.message, lang))
+    if result.checks:
+        parts.append(table)
+    if result.error is not None:
+        parts.append(
+            Panel(result.error.text(lang), title=t("cli.error_kind", lang, kind=result.error.kind), border_style="red")
+        )
+    if result.output:
+        body = result.output if not result.output_truncated else result.output + "\n" + t("cli.output_truncated", lang)
+        parts.append(Panel(Text(body), title=t("cli.output", lang), border_style="dim"))
+    key = "cli.passed" if result.passed else "cli.failed"
+    parts.append(Text(t(key, lang, score=result.score), style="bold green" if result.passed else "bold red"))
+    return Group(*parts)
+
+
+def status_of(p: ExerciseProgress | None, lang: Lang) -> Text:
+    if p is None or p.attempts == 0:
+        return Text(t("cli.status.new", lang), style="dim")
+    if p.passed:
+        return Text(t("cli.status.passed", lang), style="green")
+    return Text(t("cli.status.attempted", lang), style="yellow")
+
+
+def progress_table(catalog: Catalog, progress: dict[str, ExerciseProgress], learner: str, lang: Lang) -> Table:
+    table = Table(title=t("cli.progress_title", lang, learner=learner))
+    table.add_column(t("cli.col.exercise", lang), no_wrap=True)
+    table.add_column(t("cli.col.title", lang))
+    table.add_column(t("cli.col.status", lang))
+    table.add_column(t("cli.col.best", lang), justify="right")
+    table.add_column(t("cli.col.attempts", lang), justify="right")
+    table.add_column(t("cli.col.hints", lang), justify="right")
+    for ex in catalog.exercises():
+        p = progress.get(ex.id)
+        table.add_row(
+            ex.id,
+            pick(ex.title, lang),
+            status_of(p, lang),
+            f"{p.best_score:.0%}" if p and p.attempts else "",
+            str(p.attempts) if p else "0",
+            str(p.hints_seen) if p else "0",
+        )
+    return table
+
+
+def progress_summary(catalog: Catalog, progress: dict[str, ExerciseProgress], lang: Lang) -> str:
+    total = len(catalog.exercises())
+    passed = sum(1 for ex in catalog.exercises() if (p := progress.get(ex.id)) and p.passed)
+    return t("cli.progress_summary", lang, passed=passed, total=total, pct=(passed / total) if total else 0.0)
+
+
+def exercise_header(ex: Exercise, lang: Lang) -> Group:
+    parts: list[object] = [Text(f"{ex.id} · {pick(ex.title, lang)}", style="bold")]
+    if isinstance(ex, CodeExercise):
+        parts.append(Markdown(pick(ex.prompt, lang)))
+        parts.append(Text(t("cli.must_define", lang, names=", ".join(ex.names)), style="cyan"))
+    return Group(*parts)
+
+
+def lesson_view(lesson: Lesson, lang: Lang, progress: dict[str, ExerciseProgress]) -> Group:
+    meta = t("cli.lesson_meta", lang, minutes=lesson.minutes, level=lesson.level, skills=", ".join(lesson.skills))
+    parts: list[object] = [Panel(Text(pick(lesson.summary, lang)), title=f"{lesson.id} · {pick(lesson.title, lang)}", subtitle=meta)]
+    if lesson.prerequisites:
+        parts.append(Text(t("cli.prerequisites", lang, ids=", ".join(lesson.prerequisites)), style="dim"))
+    parts.append(Markdown(lesson.text(lang), code_theme="monokai"))
+    if lesson.exercises:
+        table = Table(title=t("cli.exercises", lang))
+        table.add_column(t("cli.col.exercise", lang), no_wrap=True)
+        table.add_column(t("cli.col.kind", lang))
+        table.add_column(t("cli.col.title", lang))
+        table.add_column(t("cli.col.status", lang))
+        for ex in lesson.exercises:
+            table.add_row(ex.id, t(f"cli.kind.{ex.kind}", lang), pick(ex.title, lang), status_of(progress.get(ex.id), lang))
+        parts.append(table)
+    return Group(*parts)

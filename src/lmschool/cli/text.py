@@ -1,0 +1,223 @@
+"""The command line's own strings, in English and Chinese.
+
+Merged into :data:`lmschool.i18n.MESSAGES` on import, so ``msg``/``t`` find them
+and the catalogue test covers them. ``HELP`` holds command and option help; it is
+picked at import time from ``LMSCHOOL_LANG`` or the locale, since ``--help`` is
+printed before ``--lang`` is read.
+"""
+
+from __future__ import annotations
+
+from lmschool.i18n import MESSAGES, detect_lang
+
+CLI_MESSAGES: dict[str, dict[str, str]] = {
+    "cli.no_current": {
+        "en": "No current exercise: run `lmschool start EXERCISE` first, or name one.",
+        "zh": "没有当前练习：请先运行 `lmschool start 练习编号`，或指定一个练习。",
+    },
+    "cli.no_hints": {"en": "{exercise} has no hints.", "zh": "{exercise} 没有提示。"},
+    "cli.solution_locked": {
+        "en": "The solution unlocks when you pass, or after {needed} failed attempts (you have {failed}). Try `lmschool hint` first.",
+        "zh": "通过练习后，或失败 {needed} 次后（你已失败 {failed} 次）才能查看参考答案。先试试 `lmschool hint`。",
+    },
+    "cli.unknown": {"en": "Unknown id. {detail}", "zh": "未知的编号。{detail}"},
+    "cli.course_invalid": {
+        "en": "The course content is invalid:",
+        "zh": "课程内容无效：",
+    },
+    "cli.started": {
+        "en": "Wrote the starter to {path}\nEdit it, then run `lmschool check` (or `lmschool watch`).",
+        "zh": "已把起始代码写入 {path}\n编辑它，然后运行 `lmschool check`（或 `lmschool watch`）。",
+    },
+    "cli.kept": {
+        "en": "Your file {path} already exists and was kept. Use --force to start over (the old file is kept as .py.bak).",
+        "zh": "你的文件 {path} 已存在，已保留。使用 --force 重新开始（旧文件会保存为 .py.bak）。",
+    },
+    "cli.must_define": {"en": "Define: {names}", "zh": "需要定义：{names}"},
+    "cli.quiz_how": {
+        "en": "Answer with `lmschool check {id} --answer X`.",
+        "zh": "用 `lmschool check {id} --answer X` 作答。",
+    },
+    "cli.need_answer": {
+        "en": "{id} is a quiz: give your answer with --answer.",
+        "zh": "{id} 是一道测验题：请用 --answer 给出答案。",
+    },
+    "cli.answer_for_code": {
+        "en": "{id} is a code exercise: --answer is for quizzes; edit the file and check it.",
+        "zh": "{id} 是编程练习：--answer 只用于测验题；请编辑文件后检查。",
+    },
+    "cli.file_missing": {
+        "en": "No file at {path}: run `lmschool start {id}` first, or pass --file.",
+        "zh": "{path} 处没有文件：请先运行 `lmschool start {id}`，或使用 --file。",
+    },
+    "cli.file_unreadable": {
+        "en": "Cannot read {path}: {error}",
+        "zh": "无法读取 {path}：{error}",
+    },
+    "cli.result_title": {"en": "Checks for {id}", "zh": "{id} 的检查结果"},
+    "cli.col.check": {"en": "Check", "zh": "检查"},
+    "cli.col.points": {"en": "Points", "zh": "得分"},
+    "cli.col.message": {"en": "Message", "zh": "说明"},
+    "cli.passed": {"en": "PASSED  score {score:.0%}", "zh": "通过  得分 {score:.0%}"},
+    "cli.failed": {"en": "NOT YET  score {score:.0%}", "zh": "未通过  得分 {score:.0%}"},
+    "cli.error_kind": {"en": "Error ({kind})", "zh": "错误（{kind}）"},
+    "cli.output": {"en": "Your program's output", "zh": "你的程序输出"},
+    "cli.output_truncated": {"en": "(output truncated)", "zh": "（输出已截断）"},
+    "cli.next": {"en": "Next: `lmschool start {id}`", "zh": "下一步：`lmschool start {id}`"},
+    "cli.all_done": {"en": "You have reached the last exercise.", "zh": "你已完成最后一个练习。"},
+    "cli.hint": {"en": "Hint {n} of {total}", "zh": "提示 {n}/{total}"},
+    "cli.hint_repeat": {
+        "en": "You have seen every hint; here is the last one again.",
+        "zh": "你已看过所有提示；这是最后一条提示。",
+    },
+    "cli.solution_title": {"en": "Reference solution for {id}", "zh": "{id} 的参考答案"},
+    "cli.quiz_answer": {"en": "Right answer: {answer}", "zh": "正确答案：{answer}"},
+    "cli.progress_title": {"en": "Progress of {learner}", "zh": "{learner} 的学习进度"},
+    "cli.col.exercise": {"en": "Exercise", "zh": "练习"},
+    "cli.col.kind": {"en": "Kind", "zh": "类型"},
+    "cli.col.title": {"en": "Title", "zh": "标题"},
+    "cli.col.status": {"en": "Status", "zh": "状态"},
+    "cli.col.best": {"en": "Best", "zh": "最高分"},
+    "cli.col.attempts": {"en": "Attempts", "zh": "尝试次数"},
+    "cli.col.hints": {"en": "Hints", "zh": "提示"},
+    "cli.col.skills": {"en": "Skills", "zh": "技能"},
+    "cli.col.minutes": {"en": "Minutes", "zh": "分钟"},
+    "cli.status.passed": {"en": "passed", "zh": "已通过"},
+    "cli.status.attempted": {"en": "in progress", "zh": "进行中"},
+    "cli.status.new": {"en": "not started", "zh": "未开始"},
+    "cli.kind.code": {"en": "code", "zh": "编程"},
+    "cli.kind.quiz": {"en": "quiz", "zh": "测验"},
+    "cli.progress_summary": {
+        "en": "{passed} of {total} exercises passed ({pct:.0%}).",
+        "zh": "共 {total} 个练习，已通过 {passed} 个（{pct:.0%}）。",
+    },
+    "cli.lesson_meta": {
+        "en": "{minutes} min · level {level} · skills: {skills}",
+        "zh": "{minutes} 分钟 · 难度 {level} · 技能：{skills}",
+    },
+    "cli.prerequisites": {"en": "Prerequisites: {ids}", "zh": "先修课程：{ids}"},
+    "cli.exercises": {"en": "Exercises", "zh": "练习"},
+    "cli.watch_start": {
+        "en": "Watching {path}: save the file to check it. Ctrl-C stops.",
+        "zh": "正在监视 {path}：保存文件即自动检查。按 Ctrl-C 停止。",
+    },
+    "cli.watch_moved": {"en": "Passed! Moving on to {id}.", "zh": "通过！进入下一个练习 {id}。"},
+    "cli.watch_quiz": {
+        "en": "{id} is a quiz; answer it with `lmschool check {id} --answer X`, then run `lmschool watch` again.",
+        "zh": "{id} 是测验题；请用 `lmschool check {id} --answer X` 作答，然后再次运行 `lmschool watch`。",
+    },
+    "cli.watch_done": {"en": "Every exercise is done. Well done!", "zh": "所有练习都已完成，干得好！"},
+    "cli.no_exercises": {"en": "No exercises found in the course.", "zh": "课程中没有找到练习。"},
+    "cli.demo_title": {
+        "en": "Demo: grading {n} reference solutions as learner '{learner}'",
+        "zh": "演示：以学员“{learner}”的身份评分 {n} 份参考答案",
+    },
+    "cli.demo_home": {"en": "Data folder: {home}", "zh": "数据目录：{home}"},
+    "cli.grading": {"en": "Grading", "zh": "评分中"},
+    "cli.validate_static": {"en": "Static checks of {path}", "zh": "{path} 的静态检查"},
+    "cli.validate_ok": {"en": "No problems found.", "zh": "没有发现问题。"},
+    "cli.validate_dynamic": {
+        "en": "Every solution must pass and every starter must fail",
+        "zh": "每份参考答案都必须通过，每份起始代码都必须不通过",
+    },
+    "cli.validate_expect_pass": {"en": "solution passes", "zh": "参考答案通过"},
+    "cli.validate_expect_fail": {"en": "starter fails", "zh": "起始代码不通过"},
+    "cli.validate_summary": {
+        "en": "{ok} of {total} runs as expected.",
+        "zh": "{total} 次运行中有 {ok} 次符合预期。",
+    },
+    "cli.col.run": {"en": "Run", "zh": "运行"},
+    "cli.col.result": {"en": "Result", "zh": "结果"},
+    "cli.ok": {"en": "ok", "zh": "正常"},
+    "cli.unexpected": {"en": "UNEXPECTED", "zh": "不符合预期"},
+    "doctor.title": {"en": "lmschool doctor", "zh": "lmschool 环境检查"},
+    "doctor.col.item": {"en": "Item", "zh": "项目"},
+    "doctor.col.state": {"en": "State", "zh": "状态"},
+    "doctor.col.detail": {"en": "Detail", "zh": "详情"},
+    "doctor.python": {"en": "Python", "zh": "Python"},
+    "doctor.numpy": {"en": "NumPy", "zh": "NumPy"},
+    "doctor.torch": {"en": "PyTorch", "zh": "PyTorch"},
+    "doctor.sandbox": {"en": "Sandbox", "zh": "沙箱"},
+    "doctor.sandbox_ok": {
+        "en": "bubblewrap: isolated (no network, own pid namespace, hidden files invisible, limits enforced)",
+        "zh": "bubblewrap：已隔离（无网络、独立 pid 命名空间、隐藏文件不可见、资源限制生效）",
+    },
+    "doctor.sandbox_failed": {
+        "en": "sandbox self-test failed: {detail}",
+        "zh": "沙箱自检失败：{detail}",
+    },
+    "doctor.data": {"en": "Data folder", "zh": "数据目录"},
+    "doctor.data_none": {
+        "en": "LMSCHOOL_DATA_DIR is not set: data sets will be downloaded into the cache when needed",
+        "zh": "未设置 LMSCHOOL_DATA_DIR：需要时会把数据集下载到缓存",
+    },
+    "doctor.data_missing": {"en": "{path} does not exist", "zh": "{path} 不存在"},
+    "doctor.database": {"en": "Database", "zh": "数据库"},
+    "doctor.courses": {"en": "Courses", "zh": "课程"},
+    "doctor.summary_ok": {"en": "Everything needed works.", "zh": "所需的一切都正常。"},
+    "doctor.summary_bad": {"en": "{n} problem(s) found.", "zh": "发现 {n} 个问题。"},
+}
+MESSAGES.update(CLI_MESSAGES)
+
+_HELP: dict[str, dict[str, str]] = {
+    "app": {
+        "en": "lmschool: learn large models hands-on. Lessons, exercises checked in a sandbox, hints and progress.",
+        "zh": "lmschool：动手学大模型。课程、沙箱中检查的练习、提示与学习进度。",
+    },
+    "lang": {"en": "Language: en or zh (default: LMSCHOOL_LANG or the locale).", "zh": "语言：en 或 zh（默认取 LMSCHOOL_LANG 或系统区域设置）。"},
+    "course": {
+        "en": "An extra course pack folder (repeatable; also LMSCHOOL_COURSE_PATH).",
+        "zh": "额外的课程包目录（可重复；也可用 LMSCHOOL_COURSE_PATH）。",
+    },
+    "list": {"en": "List modules, lessons and exercises.", "zh": "列出模块、课程和练习。"},
+    "json": {"en": "Print JSON instead of a table.", "zh": "输出 JSON 而不是表格。"},
+    "show": {"en": "Read a lesson in the terminal.", "zh": "在终端中阅读一节课。"},
+    "start": {
+        "en": "Start an exercise: write its starter file into your workspace and print its path.",
+        "zh": "开始一个练习：把起始代码写入你的工作区并显示路径。",
+    },
+    "force": {"en": "Overwrite your file with the starter (the old one is kept as .py.bak).", "zh": "用起始代码覆盖你的文件（旧文件保存为 .py.bak）。"},
+    "check": {
+        "en": "Check an exercise (default: the current one) in the sandbox and record the attempt.",
+        "zh": "在沙箱中检查一个练习（默认为当前练习）并记录这次尝试。",
+    },
+    "file": {"en": "Check this file instead of the workspace file.", "zh": "检查这个文件，而不是工作区中的文件。"},
+    "answer": {"en": "Your answer to a quiz (a letter, or a number).", "zh": "测验题的答案（字母或数字）。"},
+    "hint": {"en": "Show the next hint of an exercise.", "zh": "显示练习的下一条提示。"},
+    "solution": {
+        "en": "Show the reference solution (after you pass, or after enough failed attempts).",
+        "zh": "显示参考答案（通过之后，或失败足够多次之后）。",
+    },
+    "watch": {
+        "en": "Re-check the current exercise on every save, and move on when it passes.",
+        "zh": "每次保存时重新检查当前练习，通过后自动进入下一个。",
+    },
+    "progress": {"en": "Show your progress per exercise.", "zh": "显示每个练习的学习进度。"},
+    "grade": {
+        "en": "Grade a file statelessly and print the result document. Exit 0 pass, 1 fail, 2 error.",
+        "zh": "无状态地评分一个文件并输出结果文档。退出码：0 通过，1 未通过，2 出错。",
+    },
+    "exercise": {"en": "Exercise id, module/lesson/exercise.", "zh": "练习编号，格式为 模块/课程/练习。"},
+    "seed": {"en": "Variant seed (default: derived from --learner and the exercise).", "zh": "变体种子（默认由 --learner 和练习推导）。"},
+    "learner": {"en": "Learner name (default: LMSCHOOL_LEARNER or your user name).", "zh": "学员名（默认取 LMSCHOOL_LEARNER 或系统用户名）。"},
+    "author": {"en": "Tools for course authors.", "zh": "课程作者工具。"},
+    "validate": {
+        "en": "Validate a course pack: static checks, then every solution must pass and every starter must fail.",
+        "zh": "校验课程包：先做静态检查，然后每份参考答案都必须通过、每份起始代码都必须不通过。",
+    },
+    "jobs": {"en": "Parallel gradings (default: CPU count).", "zh": "并行评分数（默认为 CPU 核数）。"},
+    "static_only": {"en": "Only the static checks.", "zh": "只做静态检查。"},
+    "doctor": {
+        "en": "Check the set-up: sandbox, Python, torch, data folder, database, courses.",
+        "zh": "检查环境：沙箱、Python、torch、数据目录、数据库、课程。",
+    },
+    "demo": {
+        "en": "Grade the course's reference solutions as a demo learner and show the progress table.",
+        "zh": "以演示学员身份评分课程的参考答案，并显示进度表。",
+    },
+}
+HELP_LANG = detect_lang()
+
+
+def help_text(key: str) -> str:
+    return _HELP[key][HELP_LANG]

@@ -1,0 +1,306 @@
+"""Commands beyond the learning loop: ``grade``, ``author validate``, ``doctor``, ``demo``."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from lmschool.cli import CourseOpt, LangOpt, _exit_code, _read_source, app, author_app, fail, learning, resolve_lang
+from lmschool.cli.render import console, err_console, progress_summary, progress_table
+from lmschool.cli.text import help_text
+from lmschool.config import get_settings
+from lmschool.course import Catalog, CodeExercise, CourseError, Exercise, QuizExercise, validate_pack
+from lmschool.course.loader import bundled_pack_path
+from lmschool.course.model import UnknownIdError
+from lmschool.course.quiz import LETTERS, grade_answer, make_variant
+from lmschool.grading.grader import Grader, seed_for
+from lmschool.grading.result import Result
+from lmschool.i18n import Lang, pick, t
+
+
+def _progress(lang: Lang) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}", style="dim"),
+        console=err_console,
+        transient=False,
+    )
+
+
+def right_answer(ex: QuizExercise, seed: int) -> str:
+    v = make_variant(ex, seed)
+    if v.choices:
+        return ",".join(LETTERS[i] for i in v.answer)  # type: ignore[union-attr]
+    return repr(float(v.answer))  # type: ignore[arg-type]
+
+
+def wrong_answer(ex: QuizExercise, seed: int) -> str:
+    v = make_variant(ex, seed)
+    if v.choices:
+        wrong = [i for i in range(len(v.choices)) if i not in v.answer]  # type: ignore[operator]
+        return LETTERS[wrong[0]] if wrong else "A"
+    return repr(float(v.answer) * 2 + 1)  # type: ignore[arg-type]
+
+
+# --- grade ----------------------------------------------------------------------------
+
+
+@app.command(help=help_text("grade"))
+def grade(
+    exercise: Annotated[str, typer.Option("--exercise", help=help_text("exercise"))],
+    file: Annotated[Path | None, typer.Option("--file", help=help_text("file"))] = None,
+    answer: Annotated[str | None, typer.Option("--answer", help=help_text("answer"))] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help=help_text("seed"))] = None,
+    learner: Annotated[str | None, typer.Option("--learner", help=help_text("learner"))] = None,
+    json_out: Annotated[bool, typer.Option("--json", help=help_text("json"))] = False,
+    lang: LangOpt = None,
+    course: CourseOpt = None,
+) -> None:
+    """Stateless: no database, no workspace; prints the result document."""
+    from lmschool.cli.render import result_view
+    from lmschool.learning import load_catalog
+
+    settings = get_settings()
+    lg = resolve_lang(lang, settings)
+    try:
+        catalog = load_catalog(settings, course)
+        ex = catalog.exercise(exercise)
+    except CourseError as exc:
+        for issue in exc.issues:
+            err_console.print(f"  {issue}")
+        raise typer.Exit(2) from None
+    except UnknownIdError as exc:
+        raise fail("cli.unknown", lg, 2, detail=str(exc)) from None
+    seed = seed if seed is not None else seed_for(learner or settings.learner, ex.id)
+    if isinstance(ex, QuizExercise):
+        if answer is None:
+            raise fail("cli.need_answer", lg, 2, id=ex.id)
+        result = Result.model_validate(grade_answer(ex, seed, answer))
+    else:
+        if file is None:
+            raise fail("cli.file_missing", lg, 2, path="--file", id=ex.id)
+        source = _read_source(file, ex.id, lg)
+        hidden = tuple(c.root for c in catalog.courses) + (settings.home,)
+        with Grader(sandbox=settings.sandbox, data_dir=settings.data_dir, hidden=hidden) as grader:
+            result = grader.grade(ex, source, seed=seed)
+    if json_out:
+        typer.echo(json.dumps(result.doc(), ensure_ascii=False))
+    else:
+        console.print(result_view(result, lg))
+    raise typer.Exit(_exit_code(result))
+
+
+# --- author validate ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    exercise: Exercise
+    what: str  # "solution" | "starter" | "answer" | "wrong-answer"
+    expect_pass: bool
+    seed: int
+
+
+def _runs(exercises: list[Exercise], seeds: int) -> list[Run]:
+    runs = []
+    for ex in exercises:
+        for k in range(seeds):
+            seed = seed_for(f"author-{k}", ex.id)
+            if isinstance(ex, CodeExercise):
+                runs += [Run(ex, "solution", True, seed), Run(ex, "starter", False, seed)]
+            else:
+                runs += [Run(ex, "answer", True, seed), Run(ex, "wrong-answer", False, seed)]
+    return runs
+
+
+def _execute(run: Run, grader: Grader) -> Result:
+    ex = run.exercise
+    if isinstance(ex, CodeExercise):
+        path = ex.solution_path if run.what == "solution" else ex.starter_path
+        return grader.grade(ex, path.read_text(encoding="utf-8"), seed=run.seed)
+    answer = right_answer(ex, run.seed) if run.what == "answer" else wrong_answer(ex, run.seed)
+    return Result.model_validate(grade_answer(ex, run.seed, answer))
+
+
+@author_app.command(help=help_text("validate"))
+def validate(
+    path: Annotated[Path | None, typer.Argument(help="course pack folder (default: the bundled pack)")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help=help_text("jobs"), min=1)] = max(1, os.cpu_count() or 1),
+    seeds: Annotated[int, typer.Option("--seeds", help=help_text("seed"), min=1)] = 1,
+    static_only: Annotated[bool, typer.Option("--static-only", help=help_text("static_only"))] = False,
+    lang: LangOpt = None,
+) -> None:
+    settings = get_settings()
+    lg = resolve_lang(lang, settings)
+    pack = (path or bundled_pack_path()).resolve()
+    console.print(Text(t("cli.validate_static", lg, path=pack), style="bold"))
+    issues = validate_pack(pack)
+    for issue in issues:
+        style = "red" if issue.severity == "error" else "yellow"
+        console.print(Text(f"{issue.severity}: {issue}", style=style))
+    if any(i.severity == "error" for i in issues):
+        raise typer.Exit(1)
+    try:
+        catalog = Catalog.load([pack], include_bundled=pack != bundled_pack_path().resolve())
+    except CourseError as exc:
+        for issue in exc.issues:
+            console.print(Text(str(issue), style="red"))
+        raise typer.Exit(1) from None
+    if not issues:
+        console.print(Text(t("cli.validate_ok", lg), style="green"))
+    if static_only:
+        return
+    course = next(c for c in catalog.courses if c.root.resolve() == pack)
+    runs = _runs(course.exercises(), seeds)
+    console.print(Text(t("cli.validate_dynamic", lg), style="bold"))
+    outcomes: list[tuple[Run, Result]] = []
+    hidden = tuple(c.root for c in catalog.courses) + (settings.home,)
+    with Grader(sandbox=settings.sandbox, data_dir=settings.data_dir, hidden=hidden) as grader, _progress(lg) as bar:
+        task = bar.add_task(t("cli.grading", lg), total=len(runs), current="")
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(_execute, run, grader): run for run in runs}
+            for fut in as_completed(futures):
+                run = futures[fut]
+                outcomes.append((run, fut.result()))
+                bar.update(task, advance=1, current=f"{run.exercise.id} ({run.what})")
+    outcomes.sort(key=lambda o: (o[0].exercise.id, o[0].what))
+    table = Table()
+    table.add_column(t("cli.col.exercise", lg))
+    table.add_column(t("cli.col.run", lg))
+    table.add_column(t("cli.col.result", lg))
+    table.add_column(t("cli.col.message", lg))
+    bad = 0
+    for run, result in outcomes:
+        ok = result.passed == run.expect_pass and not (result.error and result.error.kind in ("internal", "sandbox"))
+        bad += not ok
+        expectation = t("cli.validate_expect_pass" if run.expect_pass else "cli.validate_expect_fail", lg)
+        detail = "" if ok else _first_problem(result, lg)
+        table.add_row(
+            run.exercise.id,
+            f"{run.what}: {expectation}",
+            Text(t("cli.ok", lg), style="green") if ok else Text(t("cli.unexpected", lg), style="bold red"),
+            detail,
+        )
+    console.print(table)
+    console.print(t("cli.validate_summary", lg, ok=len(outcomes) - bad, total=len(outcomes)))
+    if bad:
+        raise typer.Exit(1)
+
+
+def _first_problem(result: Result, lang: Lang) -> str:
+    if result.error is not None:
+        return f"{result.error.kind}: {result.error.text(lang)}"[:400]
+    failed = [c for c in result.checks if not c.passed]
+    if failed:
+        return f"{failed[0].name}: {pick(failed[0].message, lang)}"[:400]
+    return f"score {result.score:.0%}"
+
+
+# --- doctor ---------------------------------------------------------------------------
+
+
+@app.command(help=help_text("doctor"))
+def doctor(lang: LangOpt = None, course: CourseOpt = None) -> None:
+    from lmschool.grading.selftest import probe_source, selftest_exercise
+
+    settings = get_settings()
+    lg = resolve_lang(lang, settings)
+    rows: list[tuple[str, bool | None, str]] = []  # item, ok (None: warning), detail
+    rows.append((t("doctor.python", lg), sys.version_info >= (3, 11), f"{platform.python_version()} ({sys.executable})"))
+    try:
+        import numpy
+
+        rows.append((t("doctor.numpy", lg), True, numpy.__version__))
+    except ImportError as exc:
+        rows.append((t("doctor.numpy", lg), False, str(exc)))
+    try:
+        import torch
+
+        rows.append((t("doctor.torch", lg), True, f"{torch.__version__}, {torch.get_num_threads()} threads"))
+    except ImportError as exc:
+        rows.append((t("doctor.torch", lg), False, str(exc)))
+    try:
+        from lmschool.store import open_database
+
+        db = open_database(settings.db_url)
+        rows.append((t("doctor.database", lg), True, f"{settings.db_url} (revision {db.current_revision()})"))
+        db.dispose()
+    except Exception as exc:
+        rows.append((t("doctor.database", lg), False, f"{settings.db_url}: {exc}"))
+    with Grader(sandbox=settings.sandbox, data_dir=settings.data_dir, hidden=(settings.home,)) as grader:
+        result = grader.grade(selftest_exercise(), probe_source(), seed=0)
+    if not grader.backend.isolated:
+        rows.append((t("doctor.sandbox", lg), False, t("sandbox.not_isolated", lg) + f" ({grader.backend.reason})"))
+    elif result.passed:
+        rows.append((t("doctor.sandbox", lg), True, t("doctor.sandbox_ok", lg)))
+    else:
+        rows.append((t("doctor.sandbox", lg), False, t("doctor.sandbox_failed", lg, detail=_first_problem(result, lg))))
+    if settings.data_dir is None:
+        rows.append((t("doctor.data", lg), None, t("doctor.data_none", lg)))
+    elif not settings.data_dir.is_dir():
+        rows.append((t("doctor.data", lg), False, t("doctor.data_missing", lg, path=settings.data_dir)))
+    else:
+        names = sorted(p.name for p in settings.data_dir.iterdir() if p.is_dir())
+        rows.append((t("doctor.data", lg), True, f"{settings.data_dir}: {', '.join(names)}"))
+    try:
+        from lmschool.learning import load_catalog
+
+        catalog = load_catalog(settings, course)
+        detail = ", ".join(f"{c.id} ({len(c.exercises())})" for c in catalog.courses)
+        rows.append((t("doctor.courses", lg), True, detail))
+    except CourseError as exc:
+        rows.append((t("doctor.courses", lg), False, str(exc)[:500]))
+    table = Table(title=t("doctor.title", lg))
+    table.add_column(t("doctor.col.item", lg))
+    table.add_column(t("doctor.col.state", lg))
+    table.add_column(t("doctor.col.detail", lg))
+    for item, ok, detail in rows:
+        state = Text("ok", style="green") if ok else Text("!", style="yellow") if ok is None else Text("FAIL", style="bold red")
+        table.add_row(item, state, detail)
+    console.print(table)
+    problems = sum(1 for _, ok, _ in rows if ok is False)
+    console.print(t("doctor.summary_ok", lg) if not problems else t("doctor.summary_bad", lg, n=problems))
+    raise typer.Exit(1 if problems else 0)
+
+
+# --- demo -----------------------------------------------------------------------------
+
+
+@app.command(help=help_text("demo"))
+def demo(lang: LangOpt = None, course: CourseOpt = None) -> None:
+    settings = get_settings()
+    if "LMSCHOOL_HOME" not in os.environ:  # the demo keeps its learner under ./var
+        os.environ["LMSCHOOL_HOME"] = str(Path("var").resolve())
+        get_settings.cache_clear()
+        settings = get_settings()
+    lg = resolve_lang(lang, settings)
+    with learning(lg, course, learner="demo") as L:
+        exercises = L.catalog.exercises()
+        console.print(Text(t("cli.demo_title", lg, n=len(exercises), learner="demo"), style="bold"))
+        console.print(t("cli.demo_home", lg, home=settings.home))
+        with _progress(lg) as bar:
+            task = bar.add_task(t("cli.grading", lg), total=len(exercises), current="")
+            for ex in exercises:
+                bar.update(task, current=ex.id)
+                if isinstance(ex, CodeExercise):
+                    L.check_code(ex, ex.solution_path.read_text(encoding="utf-8"))
+                else:
+                    L.check_quiz(ex, right_answer(ex, L.seed(ex.id)))
+                bar.update(task, advance=1)
+        data = L.progress()
+        console.print(progress_table(L.catalog, data, L.learner_name, lg))
+        console.print(progress_summary(L.catalog, data, lg))

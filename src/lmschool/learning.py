@@ -1,0 +1,201 @@
+"""The learning loop: what a learner does, independent of the interface.
+
+The CLI (and later the web app and notebooks) call these functions; they tie the
+course catalog, the workspace, the grader and the progress store together:
+
+- :meth:`Learning.start` writes an exercise's starter into the learner's workspace;
+- :meth:`Learning.check_code` / :meth:`Learning.check_quiz` record an attempt
+  *before* grading (so a crash or kill loses nothing), grade, and store the result;
+- :meth:`Learning.next_hint` and :meth:`Learning.solution` follow the unlock rules;
+- :meth:`Learning.progress` summarises it all per exercise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from lmschool.config import Settings
+from lmschool.course import Catalog, CodeExercise, Exercise, QuizExercise
+from lmschool.course.quiz import LETTERS, QuizVariant, grade_answer, make_variant
+from lmschool.grading.grader import Grader, seed_for
+from lmschool.grading.result import Result
+from lmschool.store import Database, open_database, repo
+from lmschool.store.repo import ExerciseProgress
+
+
+class LearningError(Exception):
+    """Something the learner asked for cannot be done; ``key``/``kwargs`` name an i18n message."""
+
+    def __init__(self, key: str, **kwargs: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.kwargs = kwargs
+
+
+@dataclass(frozen=True)
+class Hint:
+    index: int  # 0-based
+    total: int
+    text: dict[str, str]
+    repeated: bool  # every hint was already seen; this one is shown again
+
+
+@dataclass(frozen=True)
+class Solution:
+    exercise: Exercise
+    source: str  # reference code, or the answer explained for quizzes
+
+
+def load_catalog(settings: Settings, extra: list[Path] | None = None, include_bundled: bool = True) -> Catalog:
+    return Catalog.load([*settings.course_paths, *(extra or [])], include_bundled=include_bundled)
+
+
+class Learning:
+    """One learner's session over a catalog; owns a grader and a database handle."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        catalog: Catalog,
+        *,
+        learner: str | None = None,
+        pool: dict[str, int] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.catalog = catalog
+        self.db: Database = open_database(settings.db_url)
+        with self.session() as s:
+            repo.recover_interrupted(s)
+            row = repo.get_or_create_learner(s, name=learner or settings.learner)
+            self.learner_id, self.learner_name = row.id, row.name
+        self._pool = pool
+        self._grader: Grader | None = None
+
+    # -- plumbing ------------------------------------------------------------------
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self.db.session() as s:
+            yield s
+
+    @property
+    def grader(self) -> Grader:
+        if self._grader is None:
+            hidden = tuple(c.root for c in self.catalog.courses) + (self.settings.home,)
+            self._grader = Grader(
+                sandbox=self.settings.sandbox, data_dir=self.settings.data_dir, hidden=hidden, pool=self._pool
+            )
+        return self._grader
+
+    def close(self) -> None:
+        if self._grader is not None:
+            self._grader.close()
+        self.db.dispose()
+
+    def __enter__(self) -> Learning:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def seed(self, exercise_id: str) -> int:
+        return seed_for(self.learner_name, exercise_id)
+
+    # -- exercises -----------------------------------------------------------------
+    def exercise(self, exercise_id: str | None) -> Exercise:
+        """An exercise by id, or the current one when ``exercise_id`` is None."""
+        if exercise_id is None:
+            with self.session() as s:
+                exercise_id = repo.get_current_exercise(s, learner_id=self.learner_id)
+            if exercise_id is None:
+                raise LearningError("cli.no_current")
+        return self.catalog.exercise(exercise_id)
+
+    def workspace_file(self, ex: CodeExercise) -> Path:
+        module, lesson, name = ex.id.split("/")
+        return self.settings.workspace_dir / module / lesson / f"{name}.py"
+
+    def start(self, exercise_id: str, *, force: bool = False) -> tuple[Exercise, Path | None, bool]:
+        """Make ``exercise_id`` current; for code, write the starter (kept if it exists).
+
+        Returns the exercise, the workspace file (None for quizzes) and whether the
+        file was written now.
+        """
+        ex = self.catalog.exercise(exercise_id)
+        path, written = None, False
+        if isinstance(ex, CodeExercise):
+            path = self.workspace_file(ex)
+            if force or not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if path.exists():  # --force: keep the learner's work beside it
+                    path.replace(path.with_suffix(".py.bak"))
+                path.write_text(ex.starter_path.read_text(encoding="utf-8"), encoding="utf-8")
+                written = True
+        with self.session() as s:
+            repo.set_current_exercise(s, learner_id=self.learner_id, exercise_id=ex.id)
+        return ex, path, written
+
+    def check_code(self, ex: CodeExercise, source: str) -> Result:
+        """Record the attempt, grade it in the sandbox, store the result."""
+        with self.session() as s:
+            attempt = repo.start_attempt(s, learner_id=self.learner_id, exercise_id=ex.id, source=source)
+            attempt_id = attempt.id
+        result = self.grader.grade(ex, source, seed=self.seed(ex.id))
+        with self.session() as s:
+            repo.finish_attempt(s, attempt_id=attempt_id, result=result.doc())
+        return result
+
+    def check_quiz(self, ex: QuizExercise, answer: str) -> Result:
+        with self.session() as s:
+            attempt = repo.start_attempt(s, learner_id=self.learner_id, exercise_id=ex.id, source=answer)
+            attempt_id = attempt.id
+        result = Result.model_validate(grade_answer(ex, self.seed(ex.id), answer))
+        with self.session() as s:
+            repo.finish_attempt(s, attempt_id=attempt_id, result=result.doc())
+        return result
+
+    def quiz_variant(self, ex: QuizExercise) -> QuizVariant:
+        return make_variant(ex, self.seed(ex.id))
+
+    def next_exercise(self, exercise_id: str) -> Exercise | None:
+        return self.catalog.next_exercise(exercise_id)
+
+    # -- help ------------------------------------------------------------------------
+    def next_hint(self, ex: Exercise) -> Hint:
+        hints_en, hints_zh = ex.hints.get("en", []), ex.hints.get("zh", [])
+        if not hints_en:
+            raise LearningError("cli.no_hints", exercise=ex.id)
+        with self.session() as s:
+            seen = repo.hints_seen(s, learner_id=self.learner_id, exercise_id=ex.id)
+            repeated = seen >= len(hints_en)
+            index = len(hints_en) - 1 if repeated else seen
+            repo.record_hint_view(s, learner_id=self.learner_id, exercise_id=ex.id, hint_index=index)
+        return Hint(index, len(hints_en), {"en": hints_en[index], "zh": hints_zh[index]}, repeated)
+
+    def solution(self, ex: Exercise) -> Solution:
+        """The reference solution, once passed or after ``solution_after`` failed attempts."""
+        with self.session() as s:
+            passed = repo.has_passed(s, learner_id=self.learner_id, exercise_id=ex.id)
+            failed, _total = repo.attempt_counts(s, learner_id=self.learner_id, exercise_id=ex.id)
+            needed = self.settings.solution_after
+            if not passed and failed < needed:
+                raise LearningError("cli.solution_locked", needed=needed, failed=failed)
+            repo.record_solution_view(s, learner_id=self.learner_id, exercise_id=ex.id)
+        if isinstance(ex, CodeExercise):
+            return Solution(ex, ex.solution_path.read_text(encoding="utf-8"))
+        variant = self.quiz_variant(ex)
+        return Solution(ex, _quiz_answer_text(variant))
+
+    def progress(self) -> dict[str, ExerciseProgress]:
+        with self.session() as s:
+            return repo.progress(s, learner_id=self.learner_id)
+
+
+def _quiz_answer_text(variant: QuizVariant) -> str:
+    if variant.choices:
+        return ", ".join(LETTERS[i] for i in variant.answer)  # type: ignore[union-attr]
+    return f"{variant.answer:g}"
