@@ -51,7 +51,9 @@ class Solution:
     source: str  # reference code, or the answer explained for quizzes
 
 
-def load_catalog(settings: Settings, extra: list[Path] | None = None, include_bundled: bool = True) -> Catalog:
+def load_catalog(
+    settings: Settings, extra: list[Path] | None = None, include_bundled: bool = True
+) -> Catalog:
     return Catalog.load([*settings.course_paths, *(extra or [])], include_bundled=include_bundled)
 
 
@@ -87,7 +89,10 @@ class Learning:
         if self._grader is None:
             hidden = tuple(c.root for c in self.catalog.courses) + (self.settings.home,)
             self._grader = Grader(
-                sandbox=self.settings.sandbox, data_dir=self.settings.data_dir, hidden=hidden, pool=self._pool
+                sandbox=self.settings.sandbox,
+                data_dir=self.settings.data_dir,
+                hidden=hidden,
+                pool=self._pool,
             )
         return self._grader
 
@@ -142,7 +147,9 @@ class Learning:
     def check_code(self, ex: CodeExercise, source: str) -> Result:
         """Record the attempt, grade it in the sandbox, store the result."""
         with self.session() as s:
-            attempt = repo.start_attempt(s, learner_id=self.learner_id, exercise_id=ex.id, source=source)
+            attempt = repo.start_attempt(
+                s, learner_id=self.learner_id, exercise_id=ex.id, source=source
+            )
             attempt_id = attempt.id
         result = self.grader.grade(ex, source, seed=self.seed(ex.id))
         with self.session() as s:
@@ -151,7 +158,9 @@ class Learning:
 
     def check_quiz(self, ex: QuizExercise, answer: str) -> Result:
         with self.session() as s:
-            attempt = repo.start_attempt(s, learner_id=self.learner_id, exercise_id=ex.id, source=answer)
+            attempt = repo.start_attempt(
+                s, learner_id=self.learner_id, exercise_id=ex.id, source=answer
+            )
             attempt_id = attempt.id
         result = Result.model_validate(grade_answer(ex, self.seed(ex.id), answer))
         with self.session() as s:
@@ -173,7 +182,9 @@ class Learning:
             seen = repo.hints_seen(s, learner_id=self.learner_id, exercise_id=ex.id)
             repeated = seen >= len(hints_en)
             index = len(hints_en) - 1 if repeated else seen
-            repo.record_hint_view(s, learner_id=self.learner_id, exercise_id=ex.id, hint_index=index)
+            repo.record_hint_view(
+                s, learner_id=self.learner_id, exercise_id=ex.id, hint_index=index
+            )
         return Hint(index, len(hints_en), {"en": hints_en[index], "zh": hints_zh[index]}, repeated)
 
     def solution(self, ex: Exercise) -> Solution:

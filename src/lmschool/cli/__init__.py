@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
-from enum import Enum
+from contextlib import contextmanager, suppress
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -36,18 +36,27 @@ from lmschool.i18n import Lang, detect_lang, pick, t
 from lmschool.learning import Learning, LearningError, load_catalog
 
 
-class LangChoice(str, Enum):
+class LangChoice(StrEnum):
     en = "en"
     zh = "zh"
 
 
-app = typer.Typer(help=help_text("app"), no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+app = typer.Typer(
+    help=help_text("app"), no_args_is_help=True, rich_markup_mode=None, add_completion=False
+)
 author_app = typer.Typer(help=help_text("author"), no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(author_app, name="author")
 
-LangOpt = Annotated[LangChoice | None, typer.Option("--lang", help=help_text("lang"), show_default=False)]
-CourseOpt = Annotated[list[Path] | None, typer.Option("--course", help=help_text("course"), show_default=False)]
-ExerciseArg = Annotated[str, typer.Argument(help=help_text("exercise"), show_default=False)]
+LangOpt = Annotated[
+    LangChoice | None, typer.Option("--lang", help=help_text("lang"), show_default=False)
+]
+CourseOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--course", help=help_text("course"), show_default=False, metavar="PATH"),
+]
+ExerciseArg = Annotated[
+    str, typer.Argument(help=help_text("exercise"), show_default=False, metavar="EXERCISE")
+]
 
 
 def resolve_lang(lang: LangChoice | None, settings: Settings | None = None) -> Lang:
@@ -64,7 +73,10 @@ def fail(key: str, lang: Lang, code: int = 1, **kwargs: object) -> typer.Exit:
 
 @contextmanager
 def learning(
-    lang: Lang, courses: list[Path] | None, pool: dict[str, int] | None = None, learner: str | None = None
+    lang: Lang,
+    courses: list[Path] | None,
+    pool: dict[str, int] | None = None,
+    learner: str | None = None,
 ) -> Iterator[Learning]:
     """A :class:`Learning` session, turning content and id errors into clear exits."""
     settings = get_settings()
@@ -120,11 +132,19 @@ def list_cmd(
             for m in c.modules:
                 mnode = tree.add(f"[bold cyan]{m.id}[/] · {pick(m.title, lg)}")
                 for lesson in m.lessons:
-                    lnode = mnode.add(f"{lesson.id} · {pick(lesson.title, lg)} [dim]({lesson.minutes} min, {lesson.level})[/]")
+                    lnode = mnode.add(
+                        f"{lesson.id} · {pick(lesson.title, lg)} [dim]({lesson.minutes} min, {lesson.level})[/]"
+                    )
                     for ex in lesson.exercises:
                         p = progress.get(ex.id)
-                        mark = "[green]✓[/]" if p and p.passed else ("[yellow]…[/]" if p and p.attempts else "·")
-                        lnode.add(f"{mark} {ex.id} [dim]{t('cli.kind.' + ex.kind, lg)}[/] {pick(ex.title, lg)}")
+                        mark = (
+                            "[green]✓[/]"
+                            if p and p.passed
+                            else ("[yellow]…[/]" if p and p.attempts else "·")
+                        )
+                        lnode.add(
+                            f"{mark} {ex.id} [dim]{t('cli.kind.' + ex.kind, lg)}[/] {pick(ex.title, lg)}"
+                        )
             console.print(tree)
         if not L.catalog.exercises():
             console.print(t("cli.no_exercises", lg))
@@ -171,8 +191,13 @@ def _read_source(path: Path, ex_id: str, lang: Lang) -> str:
 
 @app.command(help=help_text("check"))
 def check(
-    exercise_id: Annotated[str | None, typer.Argument(help=help_text("exercise"), show_default=False)] = None,
-    file: Annotated[Path | None, typer.Option("--file", help=help_text("file"))] = None,
+    exercise_id: Annotated[
+        str | None,
+        typer.Argument(help=help_text("exercise"), show_default=False, metavar="EXERCISE"),
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help=help_text("file"), metavar="PATH")
+    ] = None,
     answer: Annotated[str | None, typer.Option("--answer", help=help_text("answer"))] = None,
     json_out: Annotated[bool, typer.Option("--json", help=help_text("json"))] = False,
     lang: LangOpt = None,
@@ -206,7 +231,10 @@ def _exit_code(result) -> int:  # noqa: ANN001
 
 @app.command(help=help_text("hint"))
 def hint(
-    exercise_id: Annotated[str | None, typer.Argument(help=help_text("exercise"), show_default=False)] = None,
+    exercise_id: Annotated[
+        str | None,
+        typer.Argument(help=help_text("exercise"), show_default=False, metavar="EXERCISE"),
+    ] = None,
     lang: LangOpt = None,
     course: CourseOpt = None,
 ) -> None:
@@ -222,7 +250,10 @@ def hint(
 
 @app.command(help=help_text("solution"))
 def solution(
-    exercise_id: Annotated[str | None, typer.Argument(help=help_text("exercise"), show_default=False)] = None,
+    exercise_id: Annotated[
+        str | None,
+        typer.Argument(help=help_text("exercise"), show_default=False, metavar="EXERCISE"),
+    ] = None,
     lang: LangOpt = None,
     course: CourseOpt = None,
 ) -> None:
@@ -241,7 +272,10 @@ def solution(
 
 @app.command(help=help_text("watch"))
 def watch(
-    exercise_id: Annotated[str | None, typer.Argument(help=help_text("exercise"), show_default=False)] = None,
+    exercise_id: Annotated[
+        str | None,
+        typer.Argument(help=help_text("exercise"), show_default=False, metavar="EXERCISE"),
+    ] = None,
     lang: LangOpt = None,
     course: CourseOpt = None,
 ) -> None:
@@ -250,10 +284,8 @@ def watch(
     lg = resolve_lang(lang)
     with learning(lg, course, pool={"numpy": 1}) as L:
         ex = L.exercise(exercise_id)
-        try:
+        with suppress(KeyboardInterrupt):
             watch_loop(L, ex, lg)
-        except KeyboardInterrupt:
-            pass
 
 
 @app.command(help=help_text("progress"))

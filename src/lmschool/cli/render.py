@@ -21,7 +21,9 @@ def result_view(result: Result, lang: Lang) -> Group:
     parts: list[object] = []
     if result.sandbox.warning:
         parts.append(Text(pick(result.sandbox.warning, lang), style="bold yellow"))
-    table = Table(title=t("cli.result_title", lang, id=result.exercise), show_lines=False, expand=True)
+    table = Table(
+        title=t("cli.result_title", lang, id=result.exercise), show_lines=False, expand=True
+    )
     table.add_column("", width=2)
     table.add_column(t("cli.col.check", lang), ratio=1)
     table.add_column(t("cli.col.points", lang), justify="right", no_wrap=True)
@@ -34,13 +36,23 @@ def result_view(result: Result, lang: Lang) -> Group:
         parts.append(table)
     if result.error is not None:
         parts.append(
-            Panel(result.error.text(lang), title=t("cli.error_kind", lang, kind=result.error.kind), border_style="red")
+            Panel(
+                result.error.text(lang),
+                title=t("cli.error_kind", lang, kind=result.error.kind),
+                border_style="red",
+            )
         )
     if result.output:
-        body = result.output if not result.output_truncated else result.output + "\n" + t("cli.output_truncated", lang)
+        body = (
+            result.output
+            if not result.output_truncated
+            else result.output + "\n" + t("cli.output_truncated", lang)
+        )
         parts.append(Panel(Text(body), title=t("cli.output", lang), border_style="dim"))
     key = "cli.passed" if result.passed else "cli.failed"
-    parts.append(Text(t(key, lang, score=result.score), style="bold green" if result.passed else "bold red"))
+    parts.append(
+        Text(t(key, lang, score=result.score), style="bold green" if result.passed else "bold red")
+    )
     return Group(*parts)
 
 
@@ -52,7 +64,9 @@ def status_of(p: ExerciseProgress | None, lang: Lang) -> Text:
     return Text(t("cli.status.attempted", lang), style="yellow")
 
 
-def progress_table(catalog: Catalog, progress: dict[str, ExerciseProgress], learner: str, lang: Lang) -> Table:
+def progress_table(
+    catalog: Catalog, progress: dict[str, ExerciseProgress], learner: str, lang: Lang
+) -> Table:
     table = Table(title=t("cli.progress_title", lang, learner=learner))
     table.add_column(t("cli.col.exercise", lang), no_wrap=True)
     table.add_column(t("cli.col.title", lang))
@@ -76,7 +90,13 @@ def progress_table(catalog: Catalog, progress: dict[str, ExerciseProgress], lear
 def progress_summary(catalog: Catalog, progress: dict[str, ExerciseProgress], lang: Lang) -> str:
     total = len(catalog.exercises())
     passed = sum(1 for ex in catalog.exercises() if (p := progress.get(ex.id)) and p.passed)
-    return t("cli.progress_summary", lang, passed=passed, total=total, pct=(passed / total) if total else 0.0)
+    return t(
+        "cli.progress_summary",
+        lang,
+        passed=passed,
+        total=total,
+        pct=(passed / total) if total else 0.0,
+    )
 
 
 def exercise_header(ex: Exercise, lang: Lang) -> Group:
@@ -88,10 +108,24 @@ def exercise_header(ex: Exercise, lang: Lang) -> Group:
 
 
 def lesson_view(lesson: Lesson, lang: Lang, progress: dict[str, ExerciseProgress]) -> Group:
-    meta = t("cli.lesson_meta", lang, minutes=lesson.minutes, level=lesson.level, skills=", ".join(lesson.skills))
-    parts: list[object] = [Panel(Text(pick(lesson.summary, lang)), title=f"{lesson.id} · {pick(lesson.title, lang)}", subtitle=meta)]
+    meta = t(
+        "cli.lesson_meta",
+        lang,
+        minutes=lesson.minutes,
+        level=lesson.level,
+        skills=", ".join(lesson.skills),
+    )
+    parts: list[object] = [
+        Panel(
+            Text(pick(lesson.summary, lang)),
+            title=f"{lesson.id} · {pick(lesson.title, lang)}",
+            subtitle=meta,
+        )
+    ]
     if lesson.prerequisites:
-        parts.append(Text(t("cli.prerequisites", lang, ids=", ".join(lesson.prerequisites)), style="dim"))
+        parts.append(
+            Text(t("cli.prerequisites", lang, ids=", ".join(lesson.prerequisites)), style="dim")
+        )
     parts.append(Markdown(lesson.text(lang), code_theme="monokai"))
     if lesson.exercises:
         table = Table(title=t("cli.exercises", lang))
@@ -100,6 +134,11 @@ def lesson_view(lesson: Lesson, lang: Lang, progress: dict[str, ExerciseProgress
         table.add_column(t("cli.col.title", lang))
         table.add_column(t("cli.col.status", lang))
         for ex in lesson.exercises:
-            table.add_row(ex.id, t(f"cli.kind.{ex.kind}", lang), pick(ex.title, lang), status_of(progress.get(ex.id), lang))
+            table.add_row(
+                ex.id,
+                t(f"cli.kind.{ex.kind}", lang),
+                pick(ex.title, lang),
+                status_of(progress.get(ex.id), lang),
+            )
         parts.append(table)
     return Group(*parts)

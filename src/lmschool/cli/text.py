@@ -106,7 +106,10 @@ CLI_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{id} is a quiz; answer it with `lmschool check {id} --answer X`, then run `lmschool watch` again.",
         "zh": "{id} 是测验题；请用 `lmschool check {id} --answer X` 作答，然后再次运行 `lmschool watch`。",
     },
-    "cli.watch_done": {"en": "Every exercise is done. Well done!", "zh": "所有练习都已完成，干得好！"},
+    "cli.watch_done": {
+        "en": "Every exercise is done. Well done!",
+        "zh": "所有练习都已完成，干得好！",
+    },
     "cli.no_exercises": {"en": "No exercises found in the course.", "zh": "课程中没有找到练习。"},
     "cli.demo_title": {
         "en": "Demo: grading {n} reference solutions as learner '{learner}'",
@@ -164,7 +167,10 @@ _HELP: dict[str, dict[str, str]] = {
         "en": "lmschool: learn large models hands-on. Lessons, exercises checked in a sandbox, hints and progress.",
         "zh": "lmschool：动手学大模型。课程、沙箱中检查的练习、提示与学习进度。",
     },
-    "lang": {"en": "Language: en or zh (default: LMSCHOOL_LANG or the locale).", "zh": "语言：en 或 zh（默认取 LMSCHOOL_LANG 或系统区域设置）。"},
+    "lang": {
+        "en": "Language: en or zh (default: LMSCHOOL_LANG or the locale).",
+        "zh": "语言：en 或 zh（默认取 LMSCHOOL_LANG 或系统区域设置）。",
+    },
     "course": {
         "en": "An extra course pack folder (repeatable; also LMSCHOOL_COURSE_PATH).",
         "zh": "额外的课程包目录（可重复；也可用 LMSCHOOL_COURSE_PATH）。",
@@ -176,13 +182,22 @@ _HELP: dict[str, dict[str, str]] = {
         "en": "Start an exercise: write its starter file into your workspace and print its path.",
         "zh": "开始一个练习：把起始代码写入你的工作区并显示路径。",
     },
-    "force": {"en": "Overwrite your file with the starter (the old one is kept as .py.bak).", "zh": "用起始代码覆盖你的文件（旧文件保存为 .py.bak）。"},
+    "force": {
+        "en": "Overwrite your file with the starter (the old one is kept as .py.bak).",
+        "zh": "用起始代码覆盖你的文件（旧文件保存为 .py.bak）。",
+    },
     "check": {
         "en": "Check an exercise (default: the current one) in the sandbox and record the attempt.",
         "zh": "在沙箱中检查一个练习（默认为当前练习）并记录这次尝试。",
     },
-    "file": {"en": "Check this file instead of the workspace file.", "zh": "检查这个文件，而不是工作区中的文件。"},
-    "answer": {"en": "Your answer to a quiz (a letter, or a number).", "zh": "测验题的答案（字母或数字）。"},
+    "file": {
+        "en": "Check this file instead of the workspace file.",
+        "zh": "检查这个文件，而不是工作区中的文件。",
+    },
+    "answer": {
+        "en": "Your answer to a quiz (a letter, or a number).",
+        "zh": "测验题的答案（字母或数字）。",
+    },
     "hint": {"en": "Show the next hint of an exercise.", "zh": "显示练习的下一条提示。"},
     "solution": {
         "en": "Show the reference solution (after you pass, or after enough failed attempts).",
@@ -197,15 +212,35 @@ _HELP: dict[str, dict[str, str]] = {
         "en": "Grade a file statelessly and print the result document. Exit 0 pass, 1 fail, 2 error.",
         "zh": "无状态地评分一个文件并输出结果文档。退出码：0 通过，1 未通过，2 出错。",
     },
-    "exercise": {"en": "Exercise id, module/lesson/exercise.", "zh": "练习编号，格式为 模块/课程/练习。"},
-    "seed": {"en": "Variant seed (default: derived from --learner and the exercise).", "zh": "变体种子（默认由 --learner 和练习推导）。"},
-    "learner": {"en": "Learner name (default: LMSCHOOL_LEARNER or your user name).", "zh": "学员名（默认取 LMSCHOOL_LEARNER 或系统用户名）。"},
+    "exercise": {
+        "en": "Exercise id, module/lesson/exercise.",
+        "zh": "练习编号，格式为 模块/课程/练习。",
+    },
+    "seed": {
+        "en": "Variant seed (default: derived from --learner and the exercise).",
+        "zh": "变体种子（默认由 --learner 和练习推导）。",
+    },
+    "learner": {
+        "en": "Learner name (default: LMSCHOOL_LEARNER or your user name).",
+        "zh": "学员名（默认取 LMSCHOOL_LEARNER 或系统用户名）。",
+    },
     "author": {"en": "Tools for course authors.", "zh": "课程作者工具。"},
     "validate": {
         "en": "Validate a course pack: static checks, then every solution must pass and every starter must fail.",
         "zh": "校验课程包：先做静态检查，然后每份参考答案都必须通过、每份起始代码都必须不通过。",
     },
-    "jobs": {"en": "Parallel gradings (default: CPU count).", "zh": "并行评分数（默认为 CPU 核数）。"},
+    "jobs": {
+        "en": "Parallel gradings (default: CPU count).",
+        "zh": "并行评分数（默认为 CPU 核数）。",
+    },
+    "seeds": {
+        "en": "Learner variants to grade per exercise (default 1).",
+        "zh": "每个练习评分的学员变体数（默认 1）。",
+    },
+    "pack": {
+        "en": "Course pack folder (default: the bundled pack).",
+        "zh": "课程包目录（默认为内置课程包）。",
+    },
     "static_only": {"en": "Only the static checks.", "zh": "只做静态检查。"},
     "doctor": {
         "en": "Check the set-up: sandbox, Python, torch, data folder, database, courses.",

@@ -16,11 +16,28 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from lmschool.cli import CourseOpt, LangOpt, _exit_code, _read_source, app, author_app, fail, learning, resolve_lang
+from lmschool.cli import (
+    CourseOpt,
+    LangOpt,
+    _exit_code,
+    _read_source,
+    app,
+    author_app,
+    fail,
+    learning,
+    resolve_lang,
+)
 from lmschool.cli.render import console, err_console, progress_summary, progress_table
 from lmschool.cli.text import help_text
 from lmschool.config import get_settings
-from lmschool.course import Catalog, CodeExercise, CourseError, Exercise, QuizExercise, validate_pack
+from lmschool.course import (
+    Catalog,
+    CodeExercise,
+    CourseError,
+    Exercise,
+    QuizExercise,
+    validate_pack,
+)
 from lmschool.course.loader import bundled_pack_path
 from lmschool.course.model import UnknownIdError
 from lmschool.course.quiz import LETTERS, grade_answer, make_variant
@@ -62,7 +79,9 @@ def wrong_answer(ex: QuizExercise, seed: int) -> str:
 @app.command(help=help_text("grade"))
 def grade(
     exercise: Annotated[str, typer.Option("--exercise", help=help_text("exercise"))],
-    file: Annotated[Path | None, typer.Option("--file", help=help_text("file"))] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help=help_text("file"), metavar="PATH")
+    ] = None,
     answer: Annotated[str | None, typer.Option("--answer", help=help_text("answer"))] = None,
     seed: Annotated[int | None, typer.Option("--seed", help=help_text("seed"))] = None,
     learner: Annotated[str | None, typer.Option("--learner", help=help_text("learner"))] = None,
@@ -138,10 +157,14 @@ def _execute(run: Run, grader: Grader) -> Result:
 
 @author_app.command(help=help_text("validate"))
 def validate(
-    path: Annotated[Path | None, typer.Argument(help="course pack folder (default: the bundled pack)")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help=help_text("jobs"), min=1)] = max(1, os.cpu_count() or 1),
-    seeds: Annotated[int, typer.Option("--seeds", help=help_text("seed"), min=1)] = 1,
-    static_only: Annotated[bool, typer.Option("--static-only", help=help_text("static_only"))] = False,
+    path: Annotated[Path | None, typer.Argument(help=help_text("pack"), metavar="PATH")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help=help_text("jobs"), min=1)] = max(
+        1, os.cpu_count() or 1
+    ),
+    seeds: Annotated[int, typer.Option("--seeds", help=help_text("seeds"), min=1)] = 1,
+    static_only: Annotated[
+        bool, typer.Option("--static-only", help=help_text("static_only"))
+    ] = False,
     lang: LangOpt = None,
 ) -> None:
     settings = get_settings()
@@ -169,7 +192,10 @@ def validate(
     console.print(Text(t("cli.validate_dynamic", lg), style="bold"))
     outcomes: list[tuple[Run, Result]] = []
     hidden = tuple(c.root for c in catalog.courses) + (settings.home,)
-    with Grader(sandbox=settings.sandbox, data_dir=settings.data_dir, hidden=hidden) as grader, _progress(lg) as bar:
+    with (
+        Grader(sandbox=settings.sandbox, data_dir=settings.data_dir, hidden=hidden) as grader,
+        _progress(lg) as bar,
+    ):
         task = bar.add_task(t("cli.grading", lg), total=len(runs), current="")
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             futures = {pool.submit(_execute, run, grader): run for run in runs}
@@ -185,14 +211,20 @@ def validate(
     table.add_column(t("cli.col.message", lg))
     bad = 0
     for run, result in outcomes:
-        ok = result.passed == run.expect_pass and not (result.error and result.error.kind in ("internal", "sandbox"))
+        ok = result.passed == run.expect_pass and not (
+            result.error and result.error.kind in ("internal", "sandbox")
+        )
         bad += not ok
-        expectation = t("cli.validate_expect_pass" if run.expect_pass else "cli.validate_expect_fail", lg)
+        expectation = t(
+            "cli.validate_expect_pass" if run.expect_pass else "cli.validate_expect_fail", lg
+        )
         detail = "" if ok else _first_problem(result, lg)
         table.add_row(
             run.exercise.id,
             f"{run.what}: {expectation}",
-            Text(t("cli.ok", lg), style="green") if ok else Text(t("cli.unexpected", lg), style="bold red"),
+            Text(t("cli.ok", lg), style="green")
+            if ok
+            else Text(t("cli.unexpected", lg), style="bold red"),
             detail,
         )
     console.print(table)
@@ -220,7 +252,13 @@ def doctor(lang: LangOpt = None, course: CourseOpt = None) -> None:
     settings = get_settings()
     lg = resolve_lang(lang, settings)
     rows: list[tuple[str, bool | None, str]] = []  # item, ok (None: warning), detail
-    rows.append((t("doctor.python", lg), sys.version_info >= (3, 11), f"{platform.python_version()} ({sys.executable})"))
+    rows.append(
+        (
+            t("doctor.python", lg),
+            sys.version_info >= (3, 11),
+            f"{platform.python_version()} ({sys.executable})",
+        )
+    )
     try:
         import numpy
 
@@ -230,29 +268,53 @@ def doctor(lang: LangOpt = None, course: CourseOpt = None) -> None:
     try:
         import torch
 
-        rows.append((t("doctor.torch", lg), True, f"{torch.__version__}, {torch.get_num_threads()} threads"))
+        rows.append(
+            (t("doctor.torch", lg), True, f"{torch.__version__}, {torch.get_num_threads()} threads")
+        )
     except ImportError as exc:
         rows.append((t("doctor.torch", lg), False, str(exc)))
     try:
         from lmschool.store import open_database
 
         db = open_database(settings.db_url)
-        rows.append((t("doctor.database", lg), True, f"{settings.db_url} (revision {db.current_revision()})"))
+        rows.append(
+            (
+                t("doctor.database", lg),
+                True,
+                f"{settings.db_url} (revision {db.current_revision()})",
+            )
+        )
         db.dispose()
     except Exception as exc:
         rows.append((t("doctor.database", lg), False, f"{settings.db_url}: {exc}"))
-    with Grader(sandbox=settings.sandbox, data_dir=settings.data_dir, hidden=(settings.home,)) as grader:
+    with Grader(
+        sandbox=settings.sandbox, data_dir=settings.data_dir, hidden=(settings.home,)
+    ) as grader:
         result = grader.grade(selftest_exercise(), probe_source(), seed=0)
     if not grader.backend.isolated:
-        rows.append((t("doctor.sandbox", lg), False, t("sandbox.not_isolated", lg) + f" ({grader.backend.reason})"))
+        rows.append(
+            (
+                t("doctor.sandbox", lg),
+                False,
+                t("sandbox.not_isolated", lg) + f" ({grader.backend.reason})",
+            )
+        )
     elif result.passed:
         rows.append((t("doctor.sandbox", lg), True, t("doctor.sandbox_ok", lg)))
     else:
-        rows.append((t("doctor.sandbox", lg), False, t("doctor.sandbox_failed", lg, detail=_first_problem(result, lg))))
+        rows.append(
+            (
+                t("doctor.sandbox", lg),
+                False,
+                t("doctor.sandbox_failed", lg, detail=_first_problem(result, lg)),
+            )
+        )
     if settings.data_dir is None:
         rows.append((t("doctor.data", lg), None, t("doctor.data_none", lg)))
     elif not settings.data_dir.is_dir():
-        rows.append((t("doctor.data", lg), False, t("doctor.data_missing", lg, path=settings.data_dir)))
+        rows.append(
+            (t("doctor.data", lg), False, t("doctor.data_missing", lg, path=settings.data_dir))
+        )
     else:
         names = sorted(p.name for p in settings.data_dir.iterdir() if p.is_dir())
         rows.append((t("doctor.data", lg), True, f"{settings.data_dir}: {', '.join(names)}"))
@@ -269,11 +331,19 @@ def doctor(lang: LangOpt = None, course: CourseOpt = None) -> None:
     table.add_column(t("doctor.col.state", lg))
     table.add_column(t("doctor.col.detail", lg))
     for item, ok, detail in rows:
-        state = Text("ok", style="green") if ok else Text("!", style="yellow") if ok is None else Text("FAIL", style="bold red")
+        state = (
+            Text("ok", style="green")
+            if ok
+            else Text("!", style="yellow")
+            if ok is None
+            else Text("FAIL", style="bold red")
+        )
         table.add_row(item, state, detail)
     console.print(table)
     problems = sum(1 for _, ok, _ in rows if ok is False)
-    console.print(t("doctor.summary_ok", lg) if not problems else t("doctor.summary_bad", lg, n=problems))
+    console.print(
+        t("doctor.summary_ok", lg) if not problems else t("doctor.summary_bad", lg, n=problems)
+    )
     raise typer.Exit(1 if problems else 0)
 
 

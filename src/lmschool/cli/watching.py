@@ -17,7 +17,10 @@ from lmschool.learning import Learning
 
 
 def _changed(changes: set[tuple[watchfiles.Change, str]], path: Path) -> bool:
-    return any(Path(p).resolve() == path.resolve() and kind != watchfiles.Change.deleted for kind, p in changes)
+    return any(
+        Path(p).resolve() == path.resolve() and kind != watchfiles.Change.deleted
+        for kind, p in changes
+    )
 
 
 def watch_loop(
@@ -41,7 +44,9 @@ def watch_loop(
         console.print(Text(t("cli.watch_start", lang, path=path), style="cyan"))
         passed = _check(L, current, path, lang, on_result)
         if not passed:
-            for changes in watchfiles.watch(path.parent, stop_event=stop, debounce=150, step=50, rust_timeout=500):
+            for changes in watchfiles.watch(
+                path.parent, stop_event=stop, debounce=150, step=50, rust_timeout=500
+            ):
                 if _changed(changes, path) and _check(L, current, path, lang, on_result):
                     passed = True
                     break
@@ -56,7 +61,11 @@ def watch_loop(
 
 
 def _check(
-    L: Learning, ex: CodeExercise, path: Path, lang: Lang, on_result: Callable[[Exercise, Result], None] | None
+    L: Learning,
+    ex: CodeExercise,
+    path: Path,
+    lang: Lang,
+    on_result: Callable[[Exercise, Result], None] | None,
 ) -> bool:
     try:
         source = path.read_text(encoding="utf-8")

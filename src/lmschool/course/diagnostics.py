@@ -229,21 +229,26 @@ def defines_check(tree: ast.Module) -> bool:
     return False
 
 
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 
 
 def count_code_blocks(markdown: str) -> tuple[int, bool]:
-    """(number of fenced code blocks, whether the last one is left open)."""
-    count, open_fence = 0, None
+    """(number of fenced code blocks, whether the last one is left open).
+
+    As in CommonMark: a block closes at a fence of the same character, at least as
+    long as the opening one, with nothing after it.
+    """
+    count, opening = 0, ""
     for line in markdown.splitlines():
         match = _FENCE.match(line)
         if not match:
             continue
-        if open_fence is None:
-            open_fence, count = match.group(1), count + 1
-        elif match.group(1) == open_fence and not line.strip()[3:].strip("`~"):
-            open_fence = None
-    return count, open_fence is not None
+        fence, rest = match.groups()
+        if not opening:
+            opening, count = fence, count + 1
+        elif fence[0] == opening[0] and len(fence) >= len(opening) and not rest.strip():
+            opening = ""
+    return count, bool(opening)
 
 
 def find_cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:

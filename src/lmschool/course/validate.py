@@ -126,7 +126,7 @@ class _Reader:
         self.issues: list[Issue] = []
         self.external: list[ExternalPrerequisite] = []
         self.lesson_paths: dict[str, Path] = {}  # lesson id -> lesson.toml, in course order
-        self.prereqs: dict[str, list[str]] = {}
+        self.prereqs: dict[str, dict[int, str]] = {}  # lesson id -> {index: valid lesson id}
 
     def issue(
         self, path: Path, field: str, message: str, fix: str, severity: Severity = "error"
@@ -156,7 +156,8 @@ class _Reader:
         head = self.model(CourseToml, raw, course_path)
         names = self.children(raw, "modules", course_path, self.root, "module.toml", "module")
         modules = [self.module(name) for name in names]
-        listed = {m for m in raw.get("modules", []) if isinstance(m, str)}
+        listed = raw.get("modules", [])
+        listed = {m for m in listed if isinstance(m, str)} if isinstance(listed, list) else set()
         self.check_prerequisites(listed)
         course = None
         if head and all(modules) and not any(i.severity == "error" for i in self.issues):
@@ -251,13 +252,13 @@ class _Reader:
         self.markdown(folder)
         self.lesson_paths[lesson_id] = path
         raw_prereqs = raw.get("prerequisites", [])
-        self.prereqs[lesson_id] = [
-            p
-            for p in (raw_prereqs if isinstance(raw_prereqs, list) else [])
+        self.prereqs[lesson_id] = {
+            i: p
+            for i, p in enumerate(raw_prereqs if isinstance(raw_prereqs, list) else [])
             if isinstance(p, str)
             and len(p.split("/")) == 2
             and all(SLUG_RE.match(s) for s in p.split("/"))
-        ]
+        }
         names = self.children(
             raw, "exercises", path, folder / "exercises", "exercise.toml", "exercise"
         )
@@ -449,7 +450,7 @@ class _Reader:
         position = {lesson_id: i for i, lesson_id in enumerate(self.lesson_paths)}
         for lesson_id, targets in self.prereqs.items():
             path = self.lesson_paths[lesson_id]
-            for i, target in enumerate(targets):
+            for i, target in targets.items():
                 field = f"prerequisites[{i}]"
                 if target.split("/")[0] not in pack_modules:
                     self.external.append(ExternalPrerequisite(path, field, lesson_id, target))
@@ -474,7 +475,7 @@ class _Reader:
                         "reorder lessons or modules so that prerequisites come first",
                         "warning",
                     )
-        graph = {k: [t for t in v if t in position] for k, v in self.prereqs.items()}
+        graph = {k: [t for t in v.values() if t in position] for k, v in self.prereqs.items()}
         for cycle in find_cycles(graph):
             self.issue(
                 self.lesson_paths[cycle[0]],

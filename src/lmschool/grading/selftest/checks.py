@@ -15,7 +15,9 @@ def _facts(ctx):
         from lmschool.config import get_settings
 
         secrets.append(str(get_settings().home))
-        env = [n for n in os.environ if n.startswith("LMSCHOOL_") and n != "LMSCHOOL_DATA_DIR"] + ["HOSTNAME_SECRET"]
+        env = [n for n in os.environ if n.startswith("LMSCHOOL_") and n != "LMSCHOOL_DATA_DIR"] + [
+            "HOSTNAME_SECRET"
+        ]
         _FACTS.update(ctx.learner.probe(secrets, env))
     return _FACTS
 

@@ -1,0 +1,42 @@
+"""Shared fixtures: the test pack, an isolated LMSCHOOL_HOME, a shared grader."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lmschool.config import get_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+TESTPACK = ROOT / "tests" / "packs" / "basics"
+WRONG = ROOT / "tests" / "wrong"
+HAS_BWRAP = shutil.which("bwrap") is not None
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private LMSCHOOL_HOME (database + workspace) for one test."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("LMSCHOOL_HOME", str(home))
+    monkeypatch.setenv("LMSCHOOL_LEARNER", "tester")
+    monkeypatch.delenv("LMSCHOOL_DATABASE_URL", raising=False)
+    monkeypatch.delenv("LMSCHOOL_WORKSPACE", raising=False)
+    monkeypatch.delenv("LMSCHOOL_COURSE_PATH", raising=False)
+    monkeypatch.delenv("LMSCHOOL_LANG", raising=False)
+    get_settings.cache_clear()
+    yield home
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def grader():
+    """One grader for a whole worker: each grading still gets a fresh sandbox."""
+    from lmschool.grading.grader import Grader
+
+    g = Grader(sandbox=os.environ.get("LMSCHOOL_SANDBOX", "auto"), hidden=(ROOT / "tests",))
+    yield g
+    g.close()

@@ -1,0 +1,96 @@
+"""Every exercise of every bundled pack (and the test pack): the solution passes, the starter fails.
+
+Quizzes: the right answer for a learner's variant passes, a wrong one fails. Plausible
+wrong solutions under tests/wrong/ must fail with a message that says what is wrong.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lmschool.cli.tools import right_answer, wrong_answer
+from lmschool.course import Catalog, CodeExercise, QuizExercise
+from lmschool.course.quiz import grade_answer
+from lmschool.grading.grader import seed_for
+from lmschool.grading.result import Result
+from tests.conftest import TESTPACK, WRONG
+
+CATALOG = Catalog.load([TESTPACK], include_bundled=True)
+EXERCISES = CATALOG.exercises()
+CODE = [ex for ex in EXERCISES if isinstance(ex, CodeExercise)]
+QUIZZES = [ex for ex in EXERCISES if isinstance(ex, QuizExercise)]
+
+
+def _wrong_solutions() -> list[tuple[CodeExercise, Path]]:
+    by_name = {ex.id.rsplit("/", 1)[1]: ex for ex in CODE}
+    found = []
+    for path in sorted(WRONG.glob("*/*/*.py")):
+        ex = by_name.get(path.parent.name)
+        if ex is not None:
+            found.append((ex, path))
+    return found
+
+
+WRONG_SOLUTIONS = _wrong_solutions()
+
+
+def test_catalog_has_every_kind() -> None:
+    assert CODE and QUIZZES
+    assert {"numpy", "torch"} <= {need for ex in CODE for need in ex.needs}
+
+
+@pytest.mark.parametrize("ex", CODE, ids=lambda e: e.id)
+@pytest.mark.parametrize("learner", ["ada", "lin"])
+def test_solution_passes(ex: CodeExercise, learner: str, grader) -> None:
+    result = grader.grade(
+        ex, ex.solution_path.read_text(encoding="utf-8"), seed=seed_for(learner, ex.id)
+    )
+    assert result.error is None, result.error
+    assert result.passed and result.score == 1.0, [
+        c.message["en"] for c in result.checks if not c.passed
+    ]
+
+
+@pytest.mark.parametrize("ex", CODE, ids=lambda e: e.id)
+def test_starter_fails(ex: CodeExercise, grader) -> None:
+    result = grader.grade(
+        ex, ex.starter_path.read_text(encoding="utf-8"), seed=seed_for("ada", ex.id)
+    )
+    assert not result.passed
+    assert result.score < 1.0
+    assert result.error is None or result.error.kind not in ("internal", "sandbox"), result.error
+
+
+@pytest.mark.parametrize("ex", QUIZZES, ids=lambda e: e.id)
+@pytest.mark.parametrize("learner", ["ada", "lin", "mei"])
+def test_quiz_right_and_wrong(ex: QuizExercise, learner: str) -> None:
+    seed = seed_for(learner, ex.id)
+    right = Result.model_validate(grade_answer(ex, seed, right_answer(ex, seed)))
+    wrong = Result.model_validate(grade_answer(ex, seed, wrong_answer(ex, seed)))
+    assert right.passed and right.score == 1.0
+    assert not wrong.passed and wrong.score == 0.0
+    assert wrong.checks[0].message["en"] and wrong.checks[0].message["zh"]
+
+
+def test_wrong_solutions_exist_for_every_code_exercise() -> None:
+    covered = {ex.id for ex, _ in WRONG_SOLUTIONS}
+    missing = [ex.id for ex in CODE if ex.id not in covered]
+    assert not missing, f"no plausible wrong solutions under tests/wrong/ for {missing}"
+    counts = {ex_id: sum(1 for e, _ in WRONG_SOLUTIONS if e.id == ex_id) for ex_id in covered}
+    assert min(counts.values()) >= 3, counts
+
+
+@pytest.mark.parametrize(
+    ("ex", "path"), WRONG_SOLUTIONS, ids=lambda v: getattr(v, "stem", getattr(v, "id", ""))
+)
+def test_wrong_solution_fails_with_a_message(ex: CodeExercise, path: Path, grader) -> None:
+    result = grader.grade(ex, path.read_text(encoding="utf-8"), seed=seed_for("ada", ex.id))
+    assert not result.passed, f"{path.name} should fail {ex.id}"
+    assert result.error is None or result.error.kind not in ("internal", "sandbox"), result.error
+    failed = [c for c in result.checks if not c.passed]
+    assert failed, "a wrong solution must fail at least one check"
+    for c in failed:
+        assert c.message["en"].strip() and c.message["zh"].strip()
+        assert c.message["en"] != c.message["zh"]

@@ -1,0 +1,5 @@
+"""Forgets the bias."""
+
+
+def linear_forward(x, w, b):
+    return x @ w.T
