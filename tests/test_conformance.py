@@ -24,12 +24,17 @@ QUIZZES = [ex for ex in EXERCISES if isinstance(ex, QuizExercise)]
 
 
 def _wrong_solutions() -> list[tuple[CodeExercise, Path]]:
-    by_name = {ex.id.rsplit("/", 1)[1]: ex for ex in CODE}
+    """tests/wrong/<module>/<exercise>/*.py: plausible wrong submissions for that exercise."""
+    by_name: dict[tuple[str, str], CodeExercise] = {}
+    for ex in CODE:
+        key = (ex.module_id, ex.id.rsplit("/", 1)[1])
+        assert key not in by_name, f"two exercises named {key} in one module: tests/wrong/ cannot tell them apart"
+        by_name[key] = ex
     found = []
     for path in sorted(WRONG.glob("*/*/*.py")):
-        ex = by_name.get(path.parent.name)
-        if ex is not None:
-            found.append((ex, path))
+        ex = by_name.get((path.parent.parent.name, path.parent.name))
+        assert ex is not None, f"{path}: no exercise {path.parent.name} in module {path.parent.parent.name}"
+        found.append((ex, path))
     return found
 
 
