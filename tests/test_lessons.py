@@ -62,7 +62,12 @@ def test_both_languages_have_the_same_structure(lesson) -> None:  # noqa: ANN001
 
 
 def _python_blocks(text: str) -> list[str]:
-    return [t.content for t in MD.parse(text) if t.type == "fence" and t.info.strip().split(" ")[0] == "python"]
+    """Blocks fenced as ```python run; ```python no-run is shown only (e.g. the source's TensorFlow code)."""
+    return [
+        t.content
+        for t in MD.parse(text)
+        if t.type == "fence" and t.info.split()[:1] == ["python"] and "no-run" not in t.info.split()
+    ]
 
 
 RUNNABLE = [lesson for lesson in LESSONS if _python_blocks(lesson.text("en"))]

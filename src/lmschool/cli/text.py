@@ -247,8 +247,8 @@ _HELP: dict[str, dict[str, str]] = {
         "zh": "检查环境：沙箱、Python、torch、数据目录、数据库、课程。",
     },
     "demo": {
-        "en": "Grade the course's reference solutions as a demo learner and show the progress table.",
-        "zh": "以演示学员身份评分课程的参考答案，并显示进度表。",
+        "en": "Grade the reference solutions of the --course packs (default: the bundled course) as a demo learner and show the progress table.",
+        "zh": "以演示学员身份评分 --course 课程包（默认为内置课程）的参考答案，并显示进度表。",
     },
 }
 HELP_LANG = detect_lang()

@@ -359,7 +359,10 @@ def demo(lang: LangOpt = None, course: CourseOpt = None) -> None:
         settings = get_settings()
     lg = resolve_lang(lang, settings)
     with learning(lg, course, learner="demo") as L:
-        exercises = L.catalog.exercises()
+        # The packs named with --course, else the bundled course.
+        wanted = {p.resolve() for p in course or []} or {bundled_pack_path().resolve()}
+        shown = Catalog([c for c in L.catalog.courses if c.root.resolve() in wanted])
+        exercises = shown.exercises()
         console.print(Text(t("cli.demo_title", lg, n=len(exercises), learner="demo"), style="bold"))
         console.print(t("cli.demo_home", lg, home=settings.home))
         with _progress(lg) as bar:
@@ -372,5 +375,5 @@ def demo(lang: LangOpt = None, course: CourseOpt = None) -> None:
                     L.check_quiz(ex, right_answer(ex, L.seed(ex.id)))
                 bar.update(task, advance=1)
         data = L.progress()
-        console.print(progress_table(L.catalog, data, L.learner_name, lg))
-        console.print(progress_summary(L.catalog, data, lg))
+        console.print(progress_table(shown, data, L.learner_name, lg))
+        console.print(progress_summary(shown, data, lg))

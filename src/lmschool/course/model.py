@@ -325,6 +325,7 @@ class QuizSpec(_Toml):
 class _ExerciseToml(_Toml):
     title: Text
     skills: list[SkillId] = []  # empty: the lesson's skills
+    industries: list[Industry] = []  # empty: every industry; else a variant for these (e.g. a lab)
     hints: Hints = Field(default_factory=_no_hints)
 
 

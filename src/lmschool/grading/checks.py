@@ -289,7 +289,11 @@ def expect_equal(name: str, got: Any, want: Any) -> None:
         got, want = list(got), list(want)
     if type(got) is not type(want) and not (_is_number(got) and _is_number(want)):
         raise CheckFailure(msg("check.equal", name=name, want=want, got=got))
-    if got != want:
+    try:
+        differs = bool(got != want)
+    except (ValueError, TypeError, RuntimeError):  # e.g. an array inside a list: no truth value
+        differs = True
+    if differs:
         raise CheckFailure(msg("check.equal", name=name, want=want, got=got))
 
 

@@ -274,27 +274,33 @@ class WarmPool:
         self._ready: dict[str, queue.Queue[Slot]] = {f: queue.Queue() for f in self.sizes}
         self._closed = False
         self._lock = threading.Lock()
-        self._refills: list[threading.Thread] = []
+        # One long-lived thread starts every pooled slot: bwrap's --die-with-parent
+        # (PR_SET_PDEATHSIG) fires when the *thread* that started it exits, so a slot
+        # started by a short-lived thread would be killed as soon as that thread ended.
+        self._requests: queue.Queue[str | None] = queue.Queue()
+        self._spawner = threading.Thread(target=self._spawn, name="pool-spawner", daemon=True)
+        self._spawner.start()
         for flavor, n in self.sizes.items():
             for _ in range(n):
                 self._refill(flavor)
 
-    def _refill(self, flavor: str) -> None:
-        def work() -> None:
+    def _spawn(self) -> None:
+        while (flavor := self._requests.get()) is not None:
+            if self._closed:
+                continue
             try:
                 slot = start_slot(flavor, self.spec, self.backend)
             except Exception:
-                return
+                continue
             slot.warm = True
             with self._lock:
                 if self._closed:
                     slot.close()
-                    return
+                    continue
                 self._ready[flavor].put(slot)
 
-        thread = threading.Thread(target=work, name=f"pool-refill-{flavor}", daemon=True)
-        thread.start()
-        self._refills = [t for t in self._refills if t.is_alive()] + [thread]
+    def _refill(self, flavor: str) -> None:
+        self._requests.put(flavor)
 
     def take(self, flavor: str, timeout: float = 0.0) -> Slot | None:
         q = self._ready.get(flavor)
@@ -320,8 +326,8 @@ class WarmPool:
     def close(self) -> None:
         with self._lock:
             self._closed = True
-        for t in self._refills:
-            t.join(timeout=30)
+        self._requests.put(None)
+        self._spawner.join(timeout=30)
         for q in self._ready.values():
             while not q.empty():
                 q.get_nowait().close()

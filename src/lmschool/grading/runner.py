@@ -107,7 +107,7 @@ def run_job(job: dict[str, Any], to_learner: int, from_learner: int) -> dict[str
                 reference=reference,
                 lang=job.get("lang", "en"),
             )
-            records[i].update(_run_check(chk, ctx, job["limits"]["wall_seconds"]))
+            records[i].update(_run_check(chk, ctx, job["limits"]))
     except _Stop as stop:
         result["error"] = _error(stop.kind, stop.message)
         result["learner_gone"] = stop.learner_gone
@@ -167,7 +167,7 @@ def _load(client: LearnerClient, job: dict[str, Any]) -> LearnerModule:
 
 
 def _run_check(
-    chk: checks_api.Check, ctx: checks_api.Context, wall_seconds: float
+    chk: checks_api.Check, ctx: checks_api.Context, limits: dict[str, Any]
 ) -> dict[str, Any]:
     try:
         chk.fn(ctx)
@@ -175,7 +175,7 @@ def _run_check(
         return {"passed": False, "points": 0.0, "message": failure.message.both()}
     except LearnerError as exc:
         if exc.type_name == "MemoryError":
-            raise _Stop("memory", msg("error.memory", mb="?")) from None
+            raise _Stop("memory", msg("error.memory", mb=limits["memory_mb"])) from None
         text = exc.message + (f"\n{exc.traceback}" if exc.traceback else "")
         return {
             "passed": False,
@@ -183,7 +183,7 @@ def _run_check(
             "message": msg("check.learner_raised", type=exc.type_name, message=text).both(),
         }
     except DeadlineExceeded:
-        raise _Stop("timeout", msg("error.timeout_wall", seconds=wall_seconds)) from None
+        raise _Stop("timeout", msg("error.timeout_wall", seconds=limits["wall_seconds"])) from None
     except LearnerGone:
         raise _gone() from None
     except ProtocolViolation as exc:

@@ -40,6 +40,7 @@ HOST_DIR = Path(__file__).resolve().parent
 SANDBOX_HOST_DIR = "/opt/lmschool-host"
 SANDBOX_WORKDIR = "/home/learner"
 SANDBOX_DATA_DIR = "/data"
+SANDBOX_LIB_DIR = "/opt/lmschool-lib"  # the teaching library, lmschool.ml, importable by learners
 
 OUTPUT_KEEP = 64 * 1024  # bytes of learner output kept in the result
 OUTPUT_LIMIT = 4 * 1024 * 1024  # bytes of learner output after which it is stopped
@@ -213,6 +214,12 @@ def build_bwrap_argv(spec: SandboxSpec, fd_in: int, fd_out: int, uid: int | None
         secret = secret.resolve()
         if _under(secret, bound):
             argv += ["--tmpfs", str(secret)]
+    # The teaching library is the one part of lmschool learners may import (lessons build it).
+    ml_dir = package_dir / "ml"
+    lib = [Path(SANDBOX_LIB_DIR)] if ml_dir.is_dir() else []
+    if lib:
+        argv += _ro_bind(package_dir / "__init__.py", f"{SANDBOX_LIB_DIR}/lmschool/__init__.py")
+        argv += _ro_bind(ml_dir, f"{SANDBOX_LIB_DIR}/lmschool/ml")
     argv += _ro_bind(HOST_DIR / "host.py", f"{SANDBOX_HOST_DIR}/host.py")
     argv += _ro_bind(HOST_DIR / "wire.py", f"{SANDBOX_HOST_DIR}/wire.py")
     data_bound = spec.data_dir is not None and spec.data_dir.is_dir()
@@ -226,7 +233,7 @@ def build_bwrap_argv(spec: SandboxSpec, fd_in: int, fd_out: int, uid: int | None
         "-I",
         "-S",
         f"{SANDBOX_HOST_DIR}/host.py",
-        *_host_args(spec, fd_in, fd_out, sites),
+        *_host_args(spec, fd_in, fd_out, [*sites, *lib]),
     ]
     if uid is not None:
         argv += ["--uid", str(uid)]
@@ -344,7 +351,8 @@ def start_learner_process(spec: SandboxSpec, backend: Backend) -> LearnerProcess
                 "-I",
                 "-S",
                 str(HOST_DIR / "host.py"),
-                *_host_args(spec, host_in_r, host_out_w, sites),
+                # Not isolated anyway: the whole package is importable, lmschool.ml included.
+                *_host_args(spec, host_in_r, host_out_w, [*sites, HOST_DIR.parent.parent]),
             ]
             env = sandbox_env(spec.data_dir is not None)
             env["HOME"] = workdir

@@ -99,7 +99,7 @@ class Handle:
 
 
 def _array_payload(arr: np.ndarray) -> bytes:
-    arr = np.ascontiguousarray(arr)
+    arr = np.ascontiguousarray(arr).reshape(arr.shape)  # ascontiguousarray makes 0-d arrays 1-d
     if arr.dtype.byteorder == ">":
         arr = arr.astype(arr.dtype.newbyteorder("<"))
     name = arr.dtype.name
@@ -225,6 +225,7 @@ def decode(data: bytes, make_handle: Any = None) -> Any:
             object_pairs_hook=pairs_hook,
             strict_map_key=False,
             use_list=True,
+            timestamp=1,  # msgpack's own ext -1 (never via ext_hook): a float, not a Timestamp
         )
 
     try:
