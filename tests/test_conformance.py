@@ -28,12 +28,16 @@ def _wrong_solutions() -> list[tuple[CodeExercise, Path]]:
     by_name: dict[tuple[str, str], CodeExercise] = {}
     for ex in CODE:
         key = (ex.module_id, ex.id.rsplit("/", 1)[1])
-        assert key not in by_name, f"two exercises named {key} in one module: tests/wrong/ cannot tell them apart"
+        assert key not in by_name, (
+            f"two exercises named {key} in one module: tests/wrong/ cannot tell them apart"
+        )
         by_name[key] = ex
     found = []
     for path in sorted(WRONG.glob("*/*/*.py")):
         ex = by_name.get((path.parent.parent.name, path.parent.name))
-        assert ex is not None, f"{path}: no exercise {path.parent.name} in module {path.parent.parent.name}"
+        assert ex is not None, (
+            f"{path}: no exercise {path.parent.name} in module {path.parent.parent.name}"
+        )
         found.append((ex, path))
     return found
 

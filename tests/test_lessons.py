@@ -53,8 +53,12 @@ def test_both_languages_have_the_same_structure(lesson) -> None:  # noqa: ANN001
     h_en, code_en, math_en = _structure(en)
     h_zh, code_zh, math_zh = _structure(zh)
     assert h_en == h_zh, f"{lesson.id}: sections differ between lesson.en.md and lesson.zh.md"
-    assert [lang for lang, _ in code_en] == [lang for lang, _ in code_zh], f"{lesson.id}: code block languages differ"
-    assert [_code_shape(lang, c) for lang, c in code_en] == [_code_shape(lang, c) for lang, c in code_zh], (
+    assert [lang for lang, _ in code_en] == [lang for lang, _ in code_zh], (
+        f"{lesson.id}: code block languages differ"
+    )
+    assert [_code_shape(lang, c) for lang, c in code_en] == [
+        _code_shape(lang, c) for lang, c in code_zh
+    ], (
         f"{lesson.id}: code blocks must be the same code in both languages (comments and strings may be translated)"
     )
     assert math_en == math_zh, f"{lesson.id}: display math blocks differ"
@@ -80,6 +84,11 @@ def test_lesson_code_blocks_run(lesson, tmp_path: Path) -> None:  # noqa: ANN001
     (tmp_path / "lesson.py").write_text(script, encoding="utf-8")
     env = {**os.environ, "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1"}
     proc = subprocess.run(
-        [sys.executable, "lesson.py"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "lesson.py"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, f"{lesson.id}: a code block failed:\n{proc.stderr[-3000:]}"

@@ -68,8 +68,8 @@ def progress_table(
     catalog: Catalog, progress: dict[str, ExerciseProgress], learner: str, lang: Lang
 ) -> Table:
     table = Table(title=t("cli.progress_title", lang, learner=learner))
-    table.add_column(t("cli.col.exercise", lang), no_wrap=True)
-    table.add_column(t("cli.col.title", lang))
+    table.add_column(t("cli.col.exercise", lang), overflow="fold", min_width=16)
+    table.add_column(t("cli.col.title", lang), min_width=18)
     table.add_column(t("cli.col.status", lang))
     table.add_column(t("cli.col.best", lang), justify="right")
     table.add_column(t("cli.col.attempts", lang), justify="right")
