@@ -405,3 +405,22 @@ def test_msg_requires_both_languages() -> None:
     with pytest.raises(KeyError):
         msg("no.such.key")
     assert str(msg("check.passed")) == "Passed."
+
+
+def test_expect_raises_does_not_reward_a_starters_placeholder() -> None:
+    from lmschool.grading.checks import CheckFailure, expect_raises
+    from lmschool.grading.proxy import LearnerError
+
+    placeholder = LearnerError("NotImplementedError", ["NotImplementedError", "RuntimeError", "Exception"], "todo", "")
+    with pytest.raises(CheckFailure), expect_raises("predict before fit", "RuntimeError"):
+        raise placeholder
+    with expect_raises("not implemented", "NotImplementedError"):
+        raise placeholder
+
+
+def test_author_messages_keep_their_braces() -> None:
+    from lmschool.grading.checks import CheckFailure, fail
+
+    with pytest.raises(CheckFailure) as info:
+        fail({"en": "expected {'a': 1}", "zh": "期望 {'a': 1}"})
+    assert info.value.message.both() == {"en": "expected {'a': 1}", "zh": "期望 {'a': 1}"}

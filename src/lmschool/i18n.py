@@ -48,7 +48,9 @@ class Msg:
         self.kwargs = kwargs
 
     def render(self, lang: Lang) -> str:
-        return self._texts[lang].format(**self.kwargs)
+        # Author-written text without arguments is shown as is: braces in it are not fields.
+        text = self._texts[lang]
+        return text.format(**self.kwargs) if self.kwargs else text
 
     def both(self) -> dict[str, str]:
         return {lang: self.render(lang) for lang in LANGS}
