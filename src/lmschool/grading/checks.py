@@ -314,7 +314,9 @@ def expect_raises(name: str, *exception_names: str) -> Iterator[None]:
     try:
         yield
     except LearnerError as exc:
-        placeholder = exc.type_name == "NotImplementedError" and "NotImplementedError" not in exception_names
+        placeholder = (
+            exc.type_name == "NotImplementedError" and "NotImplementedError" not in exception_names
+        )
         if placeholder or (exception_names and not set(exception_names) & set(exc.mro)):
             raise CheckFailure(
                 msg(

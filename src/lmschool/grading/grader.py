@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import queue
+import select
 import signal
 import subprocess
 import sys
@@ -266,6 +267,23 @@ def _attribute_death(
     return result
 
 
+def _await_ready(slot: Slot, timeout: float = 120.0) -> bool:
+    """Read the runner's first line: "ready" once both processes have done their imports."""
+    assert slot.runner.stdout is not None
+    fd = slot.runner.stdout.fileno()
+    line = b""
+    deadline = time.monotonic() + timeout
+    while not line.endswith(b"\n"):
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return False
+        byte = os.read(fd, 1)  # byte by byte: the rest of the stream is the result
+        if not byte:
+            return False
+        line += byte
+    return line == b"ready\n"
+
+
 class WarmPool:
     """Pre-started, single-use slots per flavor ("numpy", "torch"), refilled in the background."""
 
@@ -292,6 +310,9 @@ class WarmPool:
                 slot = start_slot(flavor, self.spec, self.backend)
             except Exception:
                 continue
+            if not _await_ready(slot):
+                slot.close()
+                continue
             slot.warm = True
             with self._lock:
                 if self._closed:
@@ -317,7 +338,7 @@ class WarmPool:
         return slot
 
     def wait_ready(self, timeout: float = 60.0) -> None:
-        """Block until every flavor has its slots (used by benchmarks and tests)."""
+        """Block until every flavor has its slots, imports done (used by benchmarks and tests)."""
         end = time.monotonic() + timeout
         for flavor, n in self.sizes.items():
             while self._ready[flavor].qsize() < n and time.monotonic() < end:

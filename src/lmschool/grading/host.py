@@ -256,6 +256,8 @@ def main() -> None:
         import torch
 
         torch.set_num_threads(1)
+    # Tell the runner this process is ready (imports done): a warm slot is a ready slot.
+    wire.write_frame(args.fd_out, wire.encode({"hello": 1}))
     Host(args.fd_in, args.fd_out).serve()
 
 

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from lmschool.grading import checks as checks_api
+from lmschool.grading import wire
 from lmschool.grading.proxy import (
     DeadlineExceeded,
     LearnerClient,
@@ -206,25 +207,54 @@ def main() -> None:
     result_out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
+    # Wait for the learner host's hello, then tell the supervisor this slot is ready.
+    host_problem = _await_host(args.from_learner)
+    result_out.write("ready\n" if host_problem is None else "host-failed\n")
+    result_out.flush()
     line = sys.stdin.readline()
     if not line:
-        return  # the supervisor shut an unused warm slot
+        os._exit(0)  # the supervisor shut an unused warm slot
     job = json.loads(line)
-    try:
-        result = run_job(job, args.to_learner, args.from_learner)
-    except Exception:
-        result = {
-            "exercise": job.get("exercise"),
-            "passed": False,
-            "score": 0.0,
-            "checks": [],
-            "error": _error(
-                "internal", msg("error.internal", detail=traceback.format_exc(limit=-4)[-2000:])
-            ),
-            "seed": job.get("seed"),
-        }
+    if host_problem is not None:
+        result = _failed(job, "sandbox", msg("error.sandbox", detail=host_problem))
+    else:
+        try:
+            result = run_job(job, args.to_learner, args.from_learner)
+        except Exception:
+            detail = traceback.format_exc(limit=-4)[-2000:]
+            result = _failed(job, "internal", msg("error.internal", detail=detail))
     result_out.write(json.dumps(result, default=str) + "\n")
     result_out.flush()
+    # Skip interpreter teardown: after torch it costs ~1 s, and the result is out.
+    os._exit(0)
+
+
+HOST_READY_SECONDS = 120.0
+
+
+def _await_host(from_learner: int) -> str | None:
+    """None when the host said hello; else what went wrong (it never started)."""
+    try:
+        body = wire.read_frame(from_learner, deadline=time.monotonic() + HOST_READY_SECONDS)
+        hello = wire.decode(body)
+    except wire.Deadline:
+        return f"the learner process did not start within {HOST_READY_SECONDS:g} s"
+    except wire.WireError as exc:
+        return f"the learner process ended while starting ({exc})"
+    if not isinstance(hello, dict) or hello.get("hello") != 1:
+        return "the learner process sent no hello"
+    return None
+
+
+def _failed(job: dict[str, Any], kind: str, message: Msg) -> dict[str, Any]:
+    return {
+        "exercise": job.get("exercise"),
+        "passed": False,
+        "score": 0.0,
+        "checks": [],
+        "error": _error(kind, message),
+        "seed": job.get("seed"),
+    }
 
 
 if __name__ == "__main__":
