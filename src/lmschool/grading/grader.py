@@ -176,6 +176,10 @@ def run_in_slot(
             seed=seed,
         )
     finally:
+        # A learner process that ended by itself may still be exiting: give it a moment so
+        # its own exit status is kept, rather than the SIGKILL this would send.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            slot.learner.popen.wait(timeout=0.5)
         slot.learner.kill()
     # Wait for the learner process to be reaped so its exit status and output are final.
     with contextlib.suppress(subprocess.TimeoutExpired):
@@ -185,6 +189,7 @@ def run_in_slot(
     output, truncated = slot.learner.output_text()
     duration = (time.monotonic() - started) * 1000
     killed_for = slot.learner.killed_for
+    killed_by_us = slot.learner.killed_by_supervisor
     status = slot.learner.returncode()
     slot.close()
 
@@ -222,6 +227,7 @@ def run_in_slot(
         status=status,
         limits=limits,
         wall=wall,
+        killed_by_us=killed_by_us,
     )
     result.output, result.output_truncated = output, truncated
     result.duration_ms = duration
@@ -236,6 +242,7 @@ def _attribute_death(
     status: int | None,
     limits: Any,
     wall: float,
+    killed_by_us: bool = False,
 ) -> Result:
     """When the learner process died, say why: the supervisor knows what it killed."""
     if result.error is not None and result.error.kind in ("syntax", "missing-name", "internal"):
@@ -250,7 +257,7 @@ def _attribute_death(
             if status is not None and status < 0
             else (status - 128 if status and status > 128 else 0)
         )
-        if sig in (signal.SIGXCPU, signal.SIGKILL):
+        if sig == signal.SIGXCPU or (sig == signal.SIGKILL and not killed_by_us):
             # SIGXCPU at the soft CPU limit; SIGKILL at the hard one if the learner ignored SIGXCPU.
             kind, message = "timeout", msg("error.timeout_cpu", seconds=limits.cpu_seconds)
         elif sig:

@@ -173,6 +173,7 @@ def sandbox_env(data_bound: bool) -> dict[str, str]:
         "MKL_NUM_THREADS": "1",
         "MALLOC_ARENA_MAX": "2",
         "MPLBACKEND": "Agg",
+        "JOBLIB_MULTIPROCESSING": "0",  # no /dev/shm semaphores here: joblib would warn on import
     }
     # Some CPUs need these for OpenBLAS to compute correctly; pass them through.
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
@@ -267,6 +268,7 @@ class LearnerProcess:
     output: bytearray = field(default_factory=bytearray)
     output_total: int = 0
     killed_for: str | None = None  # "output-limit" | "timeout" when the supervisor killed it
+    killed_by_supervisor: bool = False  # a SIGKILL status is then ours, not the CPU limit's
     _reader: threading.Thread | None = None
 
     def _read_output(self) -> None:
@@ -290,6 +292,7 @@ class LearnerProcess:
         if reason and self.killed_for is None:
             self.killed_for = reason
         if self.popen.poll() is None:
+            self.killed_by_supervisor = True
             try:
                 if self.backend.name == "none":
                     os.killpg(self.popen.pid, signal.SIGKILL)
