@@ -411,7 +411,9 @@ def test_expect_raises_does_not_reward_a_starters_placeholder() -> None:
     from lmschool.grading.checks import CheckFailure, expect_raises
     from lmschool.grading.proxy import LearnerError
 
-    placeholder = LearnerError("NotImplementedError", ["NotImplementedError", "RuntimeError", "Exception"], "todo", "")
+    placeholder = LearnerError(
+        "NotImplementedError", ["NotImplementedError", "RuntimeError", "Exception"], "todo", ""
+    )
     with pytest.raises(CheckFailure), expect_raises("predict before fit", "RuntimeError"):
         raise placeholder
     with expect_raises("not implemented", "NotImplementedError"):

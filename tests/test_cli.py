@@ -248,3 +248,13 @@ def test_every_command_has_help_and_lang() -> None:
         assert "--lang" in result.output, cmd
     result = runner.invoke(app, ["author", "validate", "--help"])
     assert result.exit_code == 0 and "--lang" in result.output
+
+
+def test_terminal_markdown_keeps_math_verbatim() -> None:
+    from lmschool.cli.render import terminal_markdown
+
+    text = "Mean $\\mu_j = \\frac{1}{N}$ here.\n\n$$\nz = \\frac{x - \\mu}{\\sigma}\\,\n$$\n\n```python\nx = '$5 and $6'\n```\n"
+    out = terminal_markdown(text)
+    assert "`\\mu_j = \\frac{1}{N}`" in out
+    assert "```math\nz = \\frac{x - \\mu}{\\sigma}\\,\n```" in out
+    assert "x = '$5 and $6'" in out  # code blocks untouched

@@ -20,6 +20,16 @@ from tests.conftest import TESTPACK, WRONG
 CATALOG = Catalog.load([TESTPACK], include_bundled=True)
 EXERCISES = CATALOG.exercises()
 CODE = [ex for ex in EXERCISES if isinstance(ex, CodeExercise)]
+
+
+def _marked(exercises: list[CodeExercise]) -> list:
+    """Labs that train real models are marked slow (kept in the suite, run in parallel)."""
+    return [
+        pytest.param(ex, id=ex.id, marks=[pytest.mark.slow] if ex.limits.cpu_seconds >= 30 else [])
+        for ex in exercises
+    ]
+
+
 QUIZZES = [ex for ex in EXERCISES if isinstance(ex, QuizExercise)]
 
 
@@ -50,7 +60,7 @@ def test_catalog_has_every_kind() -> None:
     assert {"numpy", "torch"} <= {need for ex in CODE for need in ex.needs}
 
 
-@pytest.mark.parametrize("ex", CODE, ids=lambda e: e.id)
+@pytest.mark.parametrize("ex", _marked(CODE))
 @pytest.mark.parametrize("learner", ["ada", "lin"])
 def test_solution_passes(ex: CodeExercise, learner: str, grader) -> None:
     result = grader.grade(
@@ -62,7 +72,7 @@ def test_solution_passes(ex: CodeExercise, learner: str, grader) -> None:
     ]
 
 
-@pytest.mark.parametrize("ex", CODE, ids=lambda e: e.id)
+@pytest.mark.parametrize("ex", _marked(CODE))
 def test_starter_fails(ex: CodeExercise, grader) -> None:
     result = grader.grade(
         ex, ex.starter_path.read_text(encoding="utf-8"), seed=seed_for("ada", ex.id)

@@ -207,7 +207,8 @@ def _write_pack(root: Path, course_id: str, module: str, lessons: dict[str, list
 def test_catalog_loads_bundled_and_extra_packs():
     catalog = Catalog.load([TESTPACK])
     assert [c.id for c in catalog.courses] == ["lmschool", "testpack"]
-    assert [ex.id for ex in catalog.exercises()] == EXERCISE_IDS
+    bundled = [ex.id for ex in catalog.course("lmschool").exercises()]
+    assert [ex.id for ex in catalog.exercises()] == bundled + EXERCISE_IDS  # packs in order
     assert catalog.exercise(EXERCISE_IDS[0]).id == EXERCISE_IDS[0]
     assert catalog.lesson("basics/torch-warmup").id == "basics/torch-warmup"
     assert catalog.next_exercise(EXERCISE_IDS[2]).id == EXERCISE_IDS[3]

@@ -82,7 +82,9 @@ def test_lesson_code_blocks_run(lesson, tmp_path: Path) -> None:  # noqa: ANN001
     blocks = _python_blocks(lesson.text("en"))
     script = "\n\n".join(f"# --- block {i + 1}\n{block}" for i, block in enumerate(blocks))
     (tmp_path / "lesson.py").write_text(script, encoding="utf-8")
-    env = {**os.environ, "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1"}
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    pythonpath = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1", "PYTHONPATH": pythonpath}
     proc = subprocess.run(
         [sys.executable, "lesson.py"],
         cwd=tmp_path,
@@ -92,3 +94,11 @@ def test_lesson_code_blocks_run(lesson, tmp_path: Path) -> None:  # noqa: ANN001
         timeout=300,
     )
     assert proc.returncode == 0, f"{lesson.id}: a code block failed:\n{proc.stderr[-3000:]}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_lesson_data_sets_are_in_the_registry(lesson) -> None:  # noqa: ANN001
+    from lmschool.ml.datasets import REGISTRY
+
+    unknown = [name for name in lesson.datasets if name not in REGISTRY]
+    assert not unknown, f"{lesson.id}: datasets {unknown} are not in lmschool.ml.datasets.REGISTRY"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 from rich.console import Console, Group
 from rich.markdown import Markdown
 from rich.panel import Panel
@@ -11,7 +14,9 @@ from rich.text import Text
 from lmschool.course import Catalog, CodeExercise, Exercise, Lesson
 from lmschool.grading.result import Result
 from lmschool.i18n import Lang, pick, t
-from lmschool.store.repo import ExerciseProgress
+
+if TYPE_CHECKING:  # the store pulls in SQLAlchemy: not needed to render
+    from lmschool.store.repo import ExerciseProgress
 
 console = Console()
 err_console = Console(stderr=True)
@@ -107,6 +112,44 @@ def exercise_header(ex: Exercise, lang: Lang) -> Group:
     return Group(*parts)
 
 
+_FENCE = re.compile(r"^(```|~~~)")
+_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+_INLINE_MATH = re.compile(r"(?<![\\$])\$([^$\n]+?)\$")
+
+
+def terminal_markdown(text: str) -> str:
+    """Markdown for the terminal: math kept verbatim (as code), so backslashes survive.
+
+    Rich's Markdown treats ``\\,`` or ``\\{`` as escapes; a terminal cannot typeset
+    LaTeX anyway, so ``$$...$$`` becomes a ``math`` code block and ``$...$`` inline code.
+    Fenced code blocks are left alone.
+    """
+    out: list[str] = []
+    chunk: list[str] = []
+    in_fence = False
+
+    def flush() -> None:
+        if chunk:
+            body = _DISPLAY_MATH.sub(
+                lambda m: "\n```math\n" + m.group(1).strip() + "\n```\n", "\n".join(chunk)
+            )
+            out.append(_INLINE_MATH.sub(lambda m: "`" + m.group(1) + "`", body))
+            chunk.clear()
+
+    for line in text.splitlines():
+        if _FENCE.match(line.lstrip()):
+            if not in_fence:
+                flush()
+            in_fence = not in_fence
+            out.append(line)
+        elif in_fence:
+            out.append(line)
+        else:
+            chunk.append(line)
+    flush()
+    return "\n".join(out)
+
+
 def lesson_view(lesson: Lesson, lang: Lang, progress: dict[str, ExerciseProgress]) -> Group:
     meta = t(
         "cli.lesson_meta",
@@ -126,7 +169,7 @@ def lesson_view(lesson: Lesson, lang: Lang, progress: dict[str, ExerciseProgress
         parts.append(
             Text(t("cli.prerequisites", lang, ids=", ".join(lesson.prerequisites)), style="dim")
         )
-    parts.append(Markdown(lesson.text(lang), code_theme="monokai"))
+    parts.append(Markdown(terminal_markdown(lesson.text(lang)), code_theme="monokai"))
     if lesson.exercises:
         table = Table(title=t("cli.exercises", lang))
         table.add_column(t("cli.col.exercise", lang), no_wrap=True)

@@ -1,0 +1,22 @@
+"""Divides by a standard deviation of 0, so a constant column becomes NaN."""
+
+import numpy as np
+
+
+class StandardScaler:
+    def fit(self, X):
+        X = np.asarray(X, dtype=float)
+        self.mean_ = X.mean(axis=0)
+        self.scale_ = X.std(axis=0)
+        return self
+
+    def transform(self, X):
+        if not hasattr(self, "mean_"):
+            raise RuntimeError("fit first")
+        X = np.asarray(X, dtype=float)
+        if X.shape[1] != self.mean_.shape[0]:
+            raise ValueError("wrong number of columns")
+        return (X - self.mean_) / self.scale_
+
+    def fit_transform(self, X):
+        return self.fit(X).transform(X)

@@ -1,0 +1,16 @@
+"""Splits without shuffling: the test set is simply the last rows."""
+
+import math
+
+import numpy as np
+
+
+def split_and_scale(X, y, test_size=0.25, seed=0):
+    if not 0 < test_size < 1:
+        raise ValueError("test_size must be in (0, 1)")
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    n_train = len(X) - math.ceil(test_size * len(X))
+    X_train, X_test, y_train, y_test = X[:n_train], X[n_train:], y[:n_train], y[n_train:]
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(std == 0, 1.0, std)
+    return (X_train - mean) / std, (X_test - mean) / std, y_train, y_test
