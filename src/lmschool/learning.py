@@ -5,7 +5,8 @@ course catalog, the workspace, the grader and the progress store together:
 
 - :meth:`Learning.start` writes an exercise's starter into the learner's workspace;
 - :meth:`Learning.check_code` / :meth:`Learning.check_quiz` record an attempt
-  *before* grading (so a crash or kill loses nothing), grade, and store the result;
+  *before* grading (so a crash or kill loses nothing), grade, store the result and
+  update the learner's mastery of the exercise's skills (Bayesian knowledge tracing);
 - :meth:`Learning.next_hint` and :meth:`Learning.solution` follow the unlock rules;
 - :meth:`Learning.progress` summarises it all per exercise.
 """
@@ -24,6 +25,7 @@ from lmschool.course import Catalog, CodeExercise, Exercise, QuizExercise
 from lmschool.course.quiz import LETTERS, QuizVariant, grade_answer, make_variant
 from lmschool.grading.grader import Grader, seed_for
 from lmschool.grading.result import Result
+from lmschool.planning.mastery import record_graded_attempt
 from lmschool.store import Database, open_database, repo
 from lmschool.store.repo import ExerciseProgress
 
@@ -154,6 +156,9 @@ class Learning:
         result = self.grader.grade(ex, source, seed=self.seed(ex.id))
         with self.session() as s:
             repo.finish_attempt(s, attempt_id=attempt_id, result=result.doc())
+            record_graded_attempt(
+                s, catalog=self.catalog, learner_id=self.learner_id, exercise=ex, result=result
+            )
         return result
 
     def check_quiz(self, ex: QuizExercise, answer: str) -> Result:
@@ -165,6 +170,9 @@ class Learning:
         result = Result.model_validate(grade_answer(ex, self.seed(ex.id), answer))
         with self.session() as s:
             repo.finish_attempt(s, attempt_id=attempt_id, result=result.doc())
+            record_graded_attempt(
+                s, catalog=self.catalog, learner_id=self.learner_id, exercise=ex, result=result
+            )
         return result
 
     def quiz_variant(self, ex: QuizExercise) -> QuizVariant:

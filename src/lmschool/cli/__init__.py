@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.syntax import Syntax
@@ -33,7 +33,9 @@ from lmschool.config import Settings, get_settings
 from lmschool.course import CodeExercise, CourseError, QuizExercise
 from lmschool.course.model import UnknownIdError
 from lmschool.i18n import Lang, detect_lang, pick, t
-from lmschool.learning import Learning, LearningError, load_catalog
+
+if TYPE_CHECKING:  # the learning loop pulls in the store (SQLAlchemy, Alembic): import when used
+    from lmschool.learning import Learning
 
 
 class LangChoice(StrEnum):
@@ -79,6 +81,8 @@ def learning(
     learner: str | None = None,
 ) -> Iterator[Learning]:
     """A :class:`Learning` session, turning content and id errors into clear exits."""
+    from lmschool.learning import Learning, LearningError, load_catalog
+
     settings = get_settings()
     try:
         catalog = load_catalog(settings, courses)
@@ -295,8 +299,12 @@ def progress(lang: LangOpt = None, course: CourseOpt = None) -> None:
         data = L.progress()
         console.print(progress_table(L.catalog, data, L.learner_name, lg))
         console.print(progress_summary(L.catalog, data, lg))
+        from lmschool.cli.planning import mastery_view
+
+        console.print(mastery_view(L, lg))
 
 
+from lmschool.cli import planning as _planning  # noqa: E402,F401  (registers plan, profile)
 from lmschool.cli import tools as _tools  # noqa: E402,F401  (registers grade, author, doctor, demo)
 
 

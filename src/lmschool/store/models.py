@@ -167,3 +167,8 @@ class SolutionView(Base):
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
     exercise_id: Mapped[str] = mapped_column(String(EXERCISE_ID_LEN))
     viewed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# The planning tables live in their own module; importing it here puts them in
+# Base.metadata wherever the models are loaded (Alembic's env.py, the tests).
+from lmschool.store import mastery_models as _mastery_models  # noqa: E402,F401
