@@ -125,6 +125,8 @@ CLI_MESSAGES: dict[str, dict[str, str]] = {
     },
     "cli.validate_expect_pass": {"en": "solution passes", "zh": "参考答案通过"},
     "cli.validate_expect_fail": {"en": "starter fails", "zh": "起始代码不通过"},
+    "cli.validate_answer_pass": {"en": "right answer passes", "zh": "正确答案通过"},
+    "cli.validate_wrong_fail": {"en": "wrong answer fails", "zh": "错误答案不通过"},
     "cli.validate_summary": {
         "en": "{ok} of {total} runs as expected.",
         "zh": "{total} 次运行中有 {ok} 次符合预期。",

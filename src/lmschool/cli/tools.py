@@ -215,9 +215,7 @@ def validate(
             result.error and result.error.kind in ("internal", "sandbox")
         )
         bad += not ok
-        expectation = t(
-            "cli.validate_expect_pass" if run.expect_pass else "cli.validate_expect_fail", lg
-        )
+        expectation = t(_EXPECTATION[(isinstance(run.exercise, CodeExercise), run.expect_pass)], lg)
         detail = "" if ok else _first_problem(result, lg)
         table.add_row(
             run.exercise.id,
@@ -231,6 +229,14 @@ def validate(
     console.print(t("cli.validate_summary", lg, ok=len(outcomes) - bad, total=len(outcomes)))
     if bad:
         raise typer.Exit(1)
+
+
+_EXPECTATION = {
+    (True, True): "cli.validate_expect_pass",
+    (True, False): "cli.validate_expect_fail",
+    (False, True): "cli.validate_answer_pass",
+    (False, False): "cli.validate_wrong_fail",
+}
 
 
 def _first_problem(result: Result, lang: Lang) -> str:
