@@ -88,8 +88,8 @@ PLAN_MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{role}，{stage}，目标 {goal}",
     },
     "plan.summary": {
-        "en": "{planned} h planned of {capacity} h available, from {first} to {finish} (the plan ends {end}). Items: {items}; sessions: {sessions}.",
-        "zh": "在可用的 {capacity} 小时中安排了 {planned} 小时，从 {first} 到 {finish}（计划结束于 {end}）。共 {items} 项，{sessions} 次课。",
+        "en": "{planned} h planned of {capacity} h available. Sessions run from {first} to {finish}, within a plan window that ends {end}. Items: {items}; sessions: {sessions}.",
+        "zh": "在可用的 {capacity} 小时中安排了 {planned} 小时。课程从 {first} 持续到 {finish}，计划期截止于 {end}。共 {items} 项，{sessions} 次课。",
     },
     "plan.replanned": {
         "en": "Re-planned from {first} with the measured mastery; the end date {end} is kept.",
