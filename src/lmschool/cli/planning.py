@@ -38,7 +38,6 @@ from lmschool.planning.export import (
     render,
     value_name,
 )
-from lmschool.planning.mastery import BktConfig, learner_mastery
 from lmschool.planning.profile import (
     COMPUTES,
     GOALS,
@@ -50,12 +49,32 @@ from lmschool.planning.profile import (
     profile_toml,
     read_profile_data,
 )
-from lmschool.planning.saved import current_plan, save_plan
 from lmschool.planning.terminal import plan_view
 from lmschool.planning.text import PLAN_HELP
 
 if TYPE_CHECKING:
     from lmschool.learning import Learning
+    from lmschool.planning.mastery import BktConfig
+
+
+# The store (SQLAlchemy, Alembic) loads only when a command needs it, so that commands
+# that do not touch the database (grade, author, --help) start fast.
+def learner_mastery(session: Any, *, learner_id: int) -> Any:
+    from lmschool.planning.mastery import learner_mastery as read
+
+    return read(session, learner_id=learner_id)
+
+
+def current_plan(session: Any, *, learner_id: int) -> Any:
+    from lmschool.planning.saved import current_plan as read
+
+    return read(session, learner_id=learner_id)
+
+
+def save_plan(*args: Any, **kwargs: Any) -> Any:
+    from lmschool.planning.saved import save_plan as save
+
+    return save(*args, **kwargs)
 
 
 def h(key: str) -> str:

@@ -31,15 +31,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from lmschool.course import Catalog, Exercise, QuizExercise
-from lmschool.store.mastery_models import Mastery
-from lmschool.store.models import utcnow
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from lmschool.planning.tracks import BktSection
 
 # Grading outcomes that are no evidence of the learner's skill: the grader failed, or
@@ -200,6 +196,13 @@ def update_mastery(
     params: Callable[[str], BktParams],
 ) -> dict[str, MasteryState]:
     """Apply one outcome to each skill's BKT state (created at ``p_init``) and commit."""
+    # The store loads only when mastery is read or written (keeps the CLI fast to start).
+    from sqlalchemy import select
+    from sqlalchemy.exc import IntegrityError
+
+    from lmschool.store.mastery_models import Mastery
+    from lmschool.store.models import utcnow
+
     out: dict[str, MasteryState] = {}
     for skill in dict.fromkeys(skills):
         for _ in range(2):  # a second try if another process created the row meanwhile
@@ -228,6 +231,11 @@ def update_mastery(
 
 def learner_mastery(session: Session, *, learner_id: int) -> dict[str, MasteryState]:
     """Every measured skill of a learner, by skill id (sorted)."""
+    # The store loads only when mastery is read or written (keeps the CLI fast to start).
+    from sqlalchemy import select
+
+    from lmschool.store.mastery_models import Mastery
+
     rows = session.scalars(
         select(Mastery).where(Mastery.learner_id == learner_id).order_by(Mastery.skill_id)
     )
