@@ -1,0 +1,17 @@
+"""Flips the kernel (true convolution) instead of computing cross-correlation as torch does."""
+
+import numpy as np
+
+
+def conv2d(x, w, b, stride=1, padding=0):
+    x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    w = w[:, :, ::-1, ::-1]  # "a convolution flips its kernel"
+    n, _, h, wd = x.shape
+    c_out, _, kh, kw = w.shape
+    h_out, w_out = (h - kh) // stride + 1, (wd - kw) // stride + 1
+    out = np.zeros((n, c_out, h_out, w_out))
+    for i in range(h_out):
+        for j in range(w_out):
+            window = x[:, :, i * stride : i * stride + kh, j * stride : j * stride + kw]
+            out[:, :, i, j] = np.einsum("nchw,ochw->no", window, w)
+    return out + b[None, :, None, None]

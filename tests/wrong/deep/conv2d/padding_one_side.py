@@ -1,0 +1,16 @@
+"""Pads 2 * padding zeros at the bottom and right only, instead of padding on every side."""
+
+import numpy as np
+
+
+def conv2d(x, w, b, stride=1, padding=0):
+    x = np.pad(x, ((0, 0), (0, 0), (0, 2 * padding), (0, 2 * padding)))
+    n, _, h, wd = x.shape
+    c_out, _, kh, kw = w.shape
+    h_out, w_out = (h - kh) // stride + 1, (wd - kw) // stride + 1
+    out = np.zeros((n, c_out, h_out, w_out))
+    for i in range(h_out):
+        for j in range(w_out):
+            window = x[:, :, i * stride : i * stride + kh, j * stride : j * stride + kw]
+            out[:, :, i, j] = np.einsum("nchw,ochw->no", window, w)
+    return out + b[None, :, None, None]

@@ -1,0 +1,16 @@
+"""Returns the weights as (fan_in, fan_out) instead of nn.Linear's (fan_out, fan_in)."""
+
+import math
+
+import torch
+
+
+def init_weights(fan_in, fan_out, scheme, seed):
+    if scheme == "he":
+        std = math.sqrt(2.0 / fan_in)
+    elif scheme == "xavier":
+        std = math.sqrt(2.0 / (fan_in + fan_out))
+    else:
+        raise ValueError(scheme)
+    g = torch.Generator().manual_seed(seed)
+    return torch.randn(fan_in, fan_out, generator=g) * std
