@@ -91,12 +91,12 @@ def grade(
 ) -> None:
     """Stateless: no database, no workspace; prints the result document."""
     from lmschool.cli.render import result_view
-    from lmschool.learning import load_catalog
 
     settings = get_settings()
     lg = resolve_lang(lang, settings)
     try:
-        catalog = load_catalog(settings, course)
+        # Not via lmschool.learning: grade is stateless and need not import the store.
+        catalog = Catalog.load([*settings.course_paths, *(course or [])])
         ex = catalog.exercise(exercise)
     except CourseError as exc:
         for issue in exc.issues:
