@@ -13,7 +13,7 @@ course catalog, the workspace, the grader and the progress store together:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from lmschool.config import Settings
 from lmschool.course import Catalog, CodeExercise, Exercise, QuizExercise
-from lmschool.course.quiz import LETTERS, QuizVariant, grade_answer, make_variant
+from lmschool.course.quiz import QuizVariant, grade_answer, make_variant
 from lmschool.grading.grader import Grader, seed_for
 from lmschool.grading.result import Result
 from lmschool.planning.mastery import record_graded_attempt
@@ -148,26 +148,22 @@ class Learning:
 
     def check_code(self, ex: CodeExercise, source: str) -> Result:
         """Record the attempt, grade it in the sandbox, store the result."""
-        with self.session() as s:
-            attempt = repo.start_attempt(
-                s, learner_id=self.learner_id, exercise_id=ex.id, source=source
-            )
-            attempt_id = attempt.id
-        result = self.grader.grade(ex, source, seed=self.seed(ex.id))
-        with self.session() as s:
-            repo.finish_attempt(s, attempt_id=attempt_id, result=result.doc())
-            record_graded_attempt(
-                s, catalog=self.catalog, learner_id=self.learner_id, exercise=ex, result=result
-            )
-        return result
+        return self._record(
+            ex, source, lambda: self.grader.grade(ex, source, seed=self.seed(ex.id))
+        )
 
     def check_quiz(self, ex: QuizExercise, answer: str) -> Result:
+        return self._record(
+            ex, answer, lambda: Result.model_validate(grade_answer(ex, self.seed(ex.id), answer))
+        )
+
+    def _record(self, ex: Exercise, source: str, grade: Callable[[], Result]) -> Result:
+        """Commit the attempt before grading (a crash loses nothing), then its result and mastery."""
         with self.session() as s:
-            attempt = repo.start_attempt(
-                s, learner_id=self.learner_id, exercise_id=ex.id, source=answer
-            )
-            attempt_id = attempt.id
-        result = Result.model_validate(grade_answer(ex, self.seed(ex.id), answer))
+            attempt_id = repo.start_attempt(
+                s, learner_id=self.learner_id, exercise_id=ex.id, source=source
+            ).id
+        result = grade()
         with self.session() as s:
             repo.finish_attempt(s, attempt_id=attempt_id, result=result.doc())
             record_graded_attempt(
@@ -207,14 +203,8 @@ class Learning:
         if isinstance(ex, CodeExercise):
             return Solution(ex, ex.solution_path.read_text(encoding="utf-8"))
         variant = self.quiz_variant(ex)
-        return Solution(ex, _quiz_answer_text(variant))
+        return Solution(ex, variant.answer_text())
 
     def progress(self) -> dict[str, ExerciseProgress]:
         with self.session() as s:
             return repo.progress(s, learner_id=self.learner_id)
-
-
-def _quiz_answer_text(variant: QuizVariant) -> str:
-    if variant.choices:
-        return ", ".join(LETTERS[i] for i in variant.answer)  # type: ignore[union-attr]
-    return f"{variant.answer:g}"

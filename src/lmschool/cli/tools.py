@@ -40,7 +40,7 @@ from lmschool.course import (
 )
 from lmschool.course.loader import bundled_pack_path
 from lmschool.course.model import UnknownIdError
-from lmschool.course.quiz import LETTERS, grade_answer, make_variant
+from lmschool.course.quiz import grade_answer, right_answer, wrong_answer
 from lmschool.grading.grader import Grader, seed_for
 from lmschool.grading.result import Result
 from lmschool.i18n import Lang, pick, t
@@ -56,21 +56,6 @@ def _progress(lang: Lang) -> Progress:
         console=err_console,
         transient=False,
     )
-
-
-def right_answer(ex: QuizExercise, seed: int) -> str:
-    v = make_variant(ex, seed)
-    if v.choices:
-        return ",".join(LETTERS[i] for i in v.answer)  # type: ignore[union-attr]
-    return repr(float(v.answer))  # type: ignore[arg-type]
-
-
-def wrong_answer(ex: QuizExercise, seed: int) -> str:
-    v = make_variant(ex, seed)
-    if v.choices:
-        wrong = [i for i in range(len(v.choices)) if i not in v.answer]  # type: ignore[operator]
-        return LETTERS[wrong[0]] if wrong else "A"
-    return repr(float(v.answer) * 2 + 1)  # type: ignore[arg-type]
 
 
 # --- grade ----------------------------------------------------------------------------

@@ -95,6 +95,12 @@ class QuizVariant:
     explanation: Text | None = None
     params: dict[str, Any] = field(default_factory=dict)
 
+    def answer_text(self) -> str:
+        """The right answer as shown to a learner: "B" or "A, C", or the number."""
+        if self.choices:
+            return ", ".join(LETTERS[i] for i in self.answer)  # type: ignore[union-attr]
+        return f"{self.answer:g}"
+
     def render(self, lang: Lang) -> str:
         """The question and its lettered choices as plain text in ``lang``."""
         lines = [self.question[lang]]
@@ -298,3 +304,20 @@ def _result(
         "sandbox": {"isolated": True, "backend": "quiz"},
         "seed": int(seed),
     }
+
+
+def right_answer(ex: QuizExercise, seed: int) -> str:
+    """An answer, typed as a learner would, that passes this learner's variant."""
+    v = make_variant(ex, seed)
+    if v.choices:
+        return ",".join(LETTERS[i] for i in v.answer)  # type: ignore[union-attr]
+    return repr(float(v.answer))  # type: ignore[arg-type]
+
+
+def wrong_answer(ex: QuizExercise, seed: int) -> str:
+    """An answer that fails this learner's variant (author validation, tests)."""
+    v = make_variant(ex, seed)
+    if v.choices:
+        wrong = [i for i in range(len(v.choices)) if i not in v.answer]  # type: ignore[operator]
+        return LETTERS[wrong[0]] if wrong else "A"
+    return repr(float(v.answer) * 2 + 1)  # type: ignore[arg-type]

@@ -336,9 +336,11 @@ class _Reader:
     def python(self, path: Path) -> ast.Module | None:
         """The parsed file, or None after reporting why it does not compile."""
         try:
-            source = path.read_text(encoding="utf-8")
-            compile(source, str(path), "exec", dont_inherit=True)
-            return ast.parse(source, filename=str(path))
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            # Compiling the tree (not the text again) adds the checks ast.parse skips,
+            # e.g. `return` outside a function, without a second parse.
+            compile(tree, str(path), "exec", dont_inherit=True)
+            return tree
         except UnicodeDecodeError:
             self.issue(path, "", "the file is not UTF-8 text", "save it with UTF-8 encoding")
         except SyntaxError as exc:
