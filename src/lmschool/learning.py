@@ -89,13 +89,8 @@ class Learning:
     @property
     def grader(self) -> Grader:
         if self._grader is None:
-            hidden = tuple(c.root for c in self.catalog.courses) + (self.settings.home,)
-            self._grader = Grader(
-                sandbox=self.settings.sandbox,
-                data_dir=self.settings.data_dir,
-                hidden=hidden,
-                pool=self._pool,
-            )
+            packs = tuple(c.root for c in self.catalog.courses)
+            self._grader = Grader.from_settings(self.settings, packs=packs, pool=self._pool)
         return self._grader
 
     def close(self) -> None:

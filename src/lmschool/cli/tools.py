@@ -98,8 +98,8 @@ def grade(
         if file is None:
             raise fail("cli.file_missing", lg, 2, path="--file", id=ex.id)
         source = _read_source(file, ex.id, lg)
-        hidden = tuple(c.root for c in catalog.courses) + (settings.home,)
-        with Grader(sandbox=settings.sandbox, data_dir=settings.data_dir, hidden=hidden) as grader:
+        packs = tuple(c.root for c in catalog.courses)
+        with Grader.from_settings(settings, packs=packs) as grader:
             result = grader.grade(ex, source, seed=seed)
     if json_out:
         typer.echo(json.dumps(result.doc(), ensure_ascii=False))
@@ -176,9 +176,9 @@ def validate(
     runs = _runs(course.exercises(), seeds)
     console.print(Text(t("cli.validate_dynamic", lg), style="bold"))
     outcomes: list[tuple[Run, Result]] = []
-    hidden = tuple(c.root for c in catalog.courses) + (settings.home,)
+    packs = tuple(c.root for c in catalog.courses)
     with (
-        Grader(sandbox=settings.sandbox, data_dir=settings.data_dir, hidden=hidden) as grader,
+        Grader.from_settings(settings, packs=packs) as grader,
         _progress(lg) as bar,
     ):
         task = bar.add_task(t("cli.grading", lg), total=len(runs), current="")
@@ -278,9 +278,7 @@ def doctor(lang: LangOpt = None, course: CourseOpt = None) -> None:
         db.dispose()
     except Exception as exc:
         rows.append((t("doctor.database", lg), False, f"{settings.db_url}: {exc}"))
-    with Grader(
-        sandbox=settings.sandbox, data_dir=settings.data_dir, hidden=(settings.home,)
-    ) as grader:
+    with Grader.from_settings(settings) as grader:
         result = grader.grade(selftest_exercise(), probe_source(), seed=0)
     if not grader.backend.isolated:
         rows.append(

@@ -35,6 +35,10 @@ LEVELS = ("intro", "core", "advanced")
 AUDIENCES = ("junior-high", "senior-high", "undergraduate", "graduate", "professional")
 INDUSTRIES = ("general", "education", "medicine", "finance", "logistics")
 NEEDS = ("numpy", "torch")
+# What a code exercise may import when its exercise.toml has no `allow`: the libraries
+# of its flavour and nothing more (lmschool.ml and scikit-learn implement much of what
+# exercises ask learners to write, so an exercise opts into them explicitly).
+DEFAULT_ALLOW = {"numpy": ("numpy",), "torch": ("numpy", "torch")}
 
 Level = Literal["intro", "core", "advanced"]
 Audience = Literal["junior-high", "senior-high", "undergraduate", "graduate", "professional"]
@@ -110,6 +114,23 @@ def _identifier(value: str) -> str:
     return value
 
 
+_DOTTED_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def _dotted(value: str) -> str:
+    if not _DOTTED_RE.match(value) or any(keyword.iskeyword(p) for p in value.split(".")):
+        raise PydanticCustomError(
+            "dotted",
+            "'{value}' is not a dotted Python name",
+            {
+                "value": value,
+                "fix": "write a module or a name in it, e.g. 'numpy', 'lmschool.ml' or "
+                "'torch.nn.functional.conv2d'",
+            },
+        )
+    return value
+
+
 def _text(value: dict[str, str]) -> dict[str, str]:
     unknown = sorted(set(value) - set(LANGS))
     if unknown:
@@ -162,6 +183,7 @@ LessonId = Annotated[str, AfterValidator(_joined_slugs(2, "module/lesson"))]
 ExerciseId = Annotated[str, AfterValidator(_joined_slugs(3, "module/lesson/exercise"))]
 SkillId = Annotated[str, AfterValidator(_skill)]
 Identifier = Annotated[str, AfterValidator(_identifier)]
+DottedName = Annotated[str, AfterValidator(_dotted)]
 Text = Annotated[dict[str, str], AfterValidator(_text)]
 """A text in both languages: ``{"en": ..., "zh": ...}``, both required and non-empty."""
 Hints = Annotated[dict[str, list[str]], AfterValidator(_hints)]
@@ -246,6 +268,7 @@ class Limits(_Toml):
     cpu_seconds: float = Field(default=10.0, gt=0)
     memory_mb: int = Field(default=512, gt=0)
     wall_seconds: float = Field(default=20.0, gt=0)
+    reply_mb: int = Field(default=8, gt=0, le=256)  # the largest single reply of the learner's code
 
 
 class Choice(_Toml):
@@ -336,7 +359,17 @@ class CodeExerciseToml(_ExerciseToml):
     prompt: Text
     names: list[Identifier] = Field(min_length=1)
     needs: list[Need] = ["numpy"]
+    allow: list[DottedName] | None = None  # None: the default of `needs` (DEFAULT_ALLOW)
+    forbid: list[DottedName] = []
+    sandbox_data: list[Slug] = []
     limits: Limits = Limits()
+
+    @property
+    def allowed_imports(self) -> tuple[str, ...]:
+        """Modules beyond the standard library the learner may import, sorted."""
+        if self.allow is not None:
+            return tuple(sorted(set(self.allow)))
+        return tuple(sorted({m for need in self.needs for m in DEFAULT_ALLOW[need]}))
 
 
 class QuizExerciseToml(_ExerciseToml):

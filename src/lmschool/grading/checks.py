@@ -107,12 +107,22 @@ def check_seed(seed: int, check_name: str) -> np.random.SeedSequence:
     return np.random.SeedSequence([seed & 0xFFFFFFFF, zlib.crc32(check_name.encode())])
 
 
+def hidden_check_seed(hidden_seed: int, check_name: str) -> np.random.SeedSequence:
+    """Per-check seed from the 63-bit hidden seed (all of its bits count)."""
+    return np.random.SeedSequence(
+        [hidden_seed >> 32, hidden_seed & 0xFFFFFFFF, zlib.crc32(check_name.encode()), 1]
+    )
+
+
 @dataclass
 class Context:
     """What a check function receives.
 
     ``rng`` is seeded per learner, exercise and check, so every learner gets their
-    own inputs and a hard-coded answer cannot pass. ``learner`` reaches the
+    own inputs and a hard-coded answer cannot pass. ``hidden_rng`` and
+    ``hidden_seed`` derive from the grader's server-side secret (see
+    lmschool.grading.secret): draw every held-out split or hidden data set from
+    them, never from ``seed``, which the learner sees. ``learner`` reaches the
     sandboxed submission, ``reference`` is the imported reference solution.
     """
 
@@ -121,6 +131,8 @@ class Context:
     learner: Any
     reference: Any
     lang: str = "en"
+    hidden_seed: int = 0
+    hidden_rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(0))
 
 
 # --- helpers -------------------------------------------------------------------

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import queue
+import secrets
 import select
 import signal
 import subprocess
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from lmschool.grading.result import ErrorInfo, Result, SandboxInfo, failure
+from lmschool.grading.secret import hidden_seed, load_or_create
 from lmschool.grading.sandbox import (
     OUTPUT_LIMIT,
     Backend,
@@ -134,7 +136,13 @@ def _sandbox_info(backend: Backend, warm: bool) -> SandboxInfo:
 
 
 def run_in_slot(
-    slot: Slot, exercise: GradableExercise, source: str, *, seed: int, backend: Backend
+    slot: Slot,
+    exercise: GradableExercise,
+    source: str,
+    *,
+    seed: int,
+    backend: Backend,
+    hidden_seed: int = 0,
 ) -> Result:
     """Grade in ``slot`` (consumed); never raises for anything the learner did."""
     limits = exercise.limits
@@ -145,6 +153,7 @@ def run_in_slot(
         "names": list(exercise.names),
         "source": source,
         "seed": seed,
+        "hidden_seed": hidden_seed,
         "limits": {
             "cpu_seconds": limits.cpu_seconds,
             "memory_mb": limits.memory_mb,
@@ -371,8 +380,12 @@ class Grader:
         data_dir: Path | None = None,
         hidden: tuple[Path, ...] = (),
         pool: dict[str, int] | None = None,
+        secret: bytes | None = None,
     ) -> None:
         self.backend = detect_backend(sandbox)
+        # Without a key from LMSCHOOL_HOME (see from_settings), hidden data is keyed by
+        # a per-process random key: still secret, but it changes with every process.
+        self.secret = secret if secret is not None else secrets.token_bytes(32)
         self.spec = SandboxSpec(data_dir=data_dir, hidden=hidden)
         self.pool = WarmPool(self.backend, self.spec, pool) if pool else None
 
@@ -390,7 +403,27 @@ class Grader:
                 sandbox=_sandbox_info(self.backend, False),
                 seed=seed,
             )
-        return run_in_slot(slot, exercise, source, seed=seed, backend=self.backend)
+        return run_in_slot(
+            slot,
+            exercise,
+            source,
+            seed=seed,
+            backend=self.backend,
+            hidden_seed=hidden_seed(self.secret, exercise.id, seed),
+        )
+
+    @classmethod
+    def from_settings(
+        cls, settings: Any, *, packs: tuple[Path, ...] = (), pool: dict[str, int] | None = None
+    ) -> Grader:
+        """The grader of an lmschool installation: its home's key, data folder and masks."""
+        return cls(
+            sandbox=settings.sandbox,
+            data_dir=settings.data_dir,
+            hidden=(*packs, settings.home),
+            pool=pool,
+            secret=load_or_create(settings.home),
+        )
 
     def close(self) -> None:
         if self.pool:

@@ -101,12 +101,15 @@ def run_job(job: dict[str, Any], to_learner: int, from_learner: int) -> dict[str
     try:
         learner = _load(client, job)
         for i, chk in enumerate(all_checks):
+            hidden = int(job.get("hidden_seed", 0))
             ctx = checks_api.Context(
                 rng=np.random.default_rng(checks_api.check_seed(job["seed"], chk.name)),
                 seed=job["seed"],
                 learner=learner,
                 reference=reference,
                 lang=job.get("lang", "en"),
+                hidden_seed=hidden,
+                hidden_rng=np.random.default_rng(checks_api.hidden_check_seed(hidden, chk.name)),
             )
             records[i].update(_run_check(chk, ctx, job["limits"]))
     except _Stop as stop:

@@ -8,19 +8,28 @@ Each model lives in its own file with a config dataclass and shape comments.
 
 from .char_rnn import CharRNN, CharRNNConfig
 from .data import make_loader
+from .gpt import GPT, GPTConfig, KVCache, param_count
 from .lenet import LeNet, LeNetConfig
 from .mlp import MLP, MLPConfig
+from .sampling import sample_next, top_k_filter, top_p_filter
 from .train import History, evaluate, fit
 
 __all__ = [
+    "GPT",
     "MLP",
     "CharRNN",
     "CharRNNConfig",
+    "GPTConfig",
     "History",
+    "KVCache",
     "LeNet",
     "LeNetConfig",
     "MLPConfig",
     "evaluate",
     "fit",
     "make_loader",
+    "param_count",
+    "sample_next",
+    "top_k_filter",
+    "top_p_filter",
 ]
