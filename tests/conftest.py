@@ -17,6 +17,25 @@ WRONG = ROOT / "tests" / "wrong"
 HAS_BWRAP = shutil.which("bwrap") is not None
 
 
+def missing_datasets(names: list[str] | tuple[str, ...]) -> list[str]:
+    """The data sets among ``names`` with no local copy (LMSCHOOL_DATA_DIR or the cache)."""
+    from lmschool.ml.datasets import locate
+
+    return [name for name in names if locate(name) is None]
+
+
+def data_marks(names: list[str] | tuple[str, ...]) -> list[pytest.MarkDecorator]:
+    """Skip a test whose data sets are absent, except in CI, where they must be present.
+
+    CI runs with ../shared/data beside the clone (LMSCHOOL_DATA_DIR, set by .ci/run);
+    a clone elsewhere has no network to download them from.
+    """
+    missing = missing_datasets(names)
+    if not missing or os.environ.get("CI"):
+        return []
+    return [pytest.mark.skip(reason=f"data sets {missing} not available (set LMSCHOOL_DATA_DIR)")]
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A private LMSCHOOL_HOME (database + workspace) for one test."""

@@ -15,17 +15,27 @@ from lmschool.course import Catalog, CodeExercise, QuizExercise
 from lmschool.course.quiz import grade_answer
 from lmschool.grading.grader import seed_for
 from lmschool.grading.result import Result
-from tests.conftest import TESTPACK, WRONG
+from tests.conftest import TESTPACK, WRONG, data_marks
 
 CATALOG = Catalog.load([TESTPACK], include_bundled=True)
 EXERCISES = CATALOG.exercises()
 CODE = [ex for ex in EXERCISES if isinstance(ex, CodeExercise)]
 
 
+def _datasets(ex: CodeExercise) -> list[str]:
+    """The data sets an exercise's checks may read: its lesson's."""
+    return CATALOG.lesson(ex.lesson_id).datasets
+
+
 def _marked(exercises: list[CodeExercise]) -> list:
     """Labs that train real models are marked slow (kept in the suite, run in parallel)."""
     return [
-        pytest.param(ex, id=ex.id, marks=[pytest.mark.slow] if ex.limits.cpu_seconds >= 30 else [])
+        pytest.param(
+            ex,
+            id=ex.id,
+            marks=([pytest.mark.slow] if ex.limits.cpu_seconds >= 30 else [])
+            + data_marks(_datasets(ex)),
+        )
         for ex in exercises
     ]
 
@@ -102,7 +112,11 @@ def test_wrong_solutions_exist_for_every_code_exercise() -> None:
 
 
 @pytest.mark.parametrize(
-    ("ex", "path"), WRONG_SOLUTIONS, ids=lambda v: getattr(v, "stem", getattr(v, "id", ""))
+    ("ex", "path"),
+    [
+        pytest.param(ex, path, id=f"{ex.id}-{path.stem}", marks=data_marks(_datasets(ex)))
+        for ex, path in WRONG_SOLUTIONS
+    ],
 )
 def test_wrong_solution_fails_with_a_message(ex: CodeExercise, path: Path, grader) -> None:
     result = grader.grade(ex, path.read_text(encoding="utf-8"), seed=seed_for("ada", ex.id))

@@ -19,7 +19,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from lmschool.course import Catalog
-from tests.conftest import TESTPACK
+from tests.conftest import TESTPACK, data_marks
 
 CATALOG = Catalog.load([TESTPACK], include_bundled=True)
 LESSONS = [lesson for course in CATALOG.courses for lesson in course.lessons()]
@@ -77,7 +77,10 @@ def _python_blocks(text: str) -> list[str]:
 RUNNABLE = [lesson for lesson in LESSONS if _python_blocks(lesson.text("en"))]
 
 
-@pytest.mark.parametrize("lesson", RUNNABLE, ids=lambda lesson: lesson.id)
+@pytest.mark.parametrize(
+    "lesson",
+    [pytest.param(lesson, id=lesson.id, marks=data_marks(lesson.datasets)) for lesson in RUNNABLE],
+)
 def test_lesson_code_blocks_run(lesson, tmp_path: Path) -> None:  # noqa: ANN001
     blocks = _python_blocks(lesson.text("en"))
     script = "\n\n".join(f"# --- block {i + 1}\n{block}" for i, block in enumerate(blocks))
