@@ -18,10 +18,13 @@ HAS_BWRAP = shutil.which("bwrap") is not None
 
 
 def missing_datasets(names: list[str] | tuple[str, ...]) -> list[str]:
-    """The data sets among ``names`` with no local copy (LMSCHOOL_DATA_DIR or the cache)."""
-    from lmschool.ml.datasets import locate
+    """The file data sets among ``names`` with no local copy (LMSCHOOL_DATA_DIR or the cache).
 
-    return [name for name in names if locate(name) is None]
+    Bundled (scikit-learn) and generated sets are always available.
+    """
+    from lmschool.ml.datasets import info, locate
+
+    return [name for name in names if info(name).kind in ("file", "folder") and locate(name) is None]
 
 
 def data_marks(names: list[str] | tuple[str, ...]) -> list[pytest.MarkDecorator]:
