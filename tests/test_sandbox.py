@@ -32,7 +32,8 @@ from typing import Any
 import pytest
 
 from lmschool.grading import sandbox as sandbox_mod
-from lmschool.grading.grader import Grader
+from lmschool.grading import uids as uid_leases
+from lmschool.grading.grader import Grader, profile_of
 from lmschool.grading.result import Result
 from lmschool.grading.sandbox import detect_backend, python_paths
 
@@ -51,13 +52,21 @@ requires_bwrap = pytest.mark.skipif(
 )
 
 
+# The attacks below import what they probe (msgpack, lmschool, ...): the fixtures allow
+# those imports, so that what is tested is the sandbox itself, not the allow-list scan
+# (tested on its own in TestAllowList).
+PROBE_ALLOW = ("lmschool.ml", "msgpack", "numpy")
+
+
 def exercise(folder: str, names: list[str], needs: tuple[str, ...] = ("numpy",), limits=LIMITS):
+    allow = PROBE_ALLOW + (("torch",) if "torch" in needs else ())
     return NS(
         id=f"tests/fixtures/{folder}",
         dir=FIXTURES / folder,
         names=names,
         needs=list(needs),
         limits=limits,
+        allowed_imports=allow,
     )
 
 
@@ -142,14 +151,14 @@ def assert_no_leftovers(uids: set[int], marker: str | None = None, timeout: floa
 def sandbox_uids(monkeypatch: pytest.MonkeyPatch) -> set[int]:
     """Records the fresh uid every sandbox started by this test runs as."""
     uids: set[int] = set()
-    original = sandbox_mod._fresh_uid
+    original = uid_leases.lease
 
-    def recording() -> int:
-        uid = original()
-        uids.add(uid)
-        return uid
+    def recording(*args: Any, **kwargs: Any) -> uid_leases.UidLease:
+        lease = original(*args, **kwargs)
+        uids.add(lease.uid)
+        return lease
 
-    monkeypatch.setattr(sandbox_mod, "_fresh_uid", recording)
+    monkeypatch.setattr(uid_leases, "lease", recording)
     return uids
 
 
@@ -461,38 +470,33 @@ class TestProbeSecrets:
 
     @pytest.mark.parametrize("hide", [True, False], ids=["hidden", "control-not-hidden"])
     def test_data_home_under_a_bound_folder_is_masked(
-        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sandbox_uids: set[int], hide: bool
+        self, tmp_path: Path, sandbox_uids: set[int], hide: bool
     ) -> None:
-        """A home that lies inside a folder the sandbox binds (here: an extra site
-        folder) is masked by an empty tmpfs; the control shows the probe would see it."""
-        site = tmp_path / "site"
-        home = site / "lmschool-home"
+        """A home that lies inside a folder the sandbox binds (here: a data set the
+        exercise lets learners read, at /data/...) is masked by an empty tmpfs; the
+        control shows the probe would see it."""
+        data = tmp_path / "data"
+        home = data / "tinyshakespeare" / "lmschool-home"
         home.mkdir(parents=True)
         secret = f"home-secret-{uuid.uuid4().hex}"
         (home / "lmschool.db").write_text(secret)
-        site.chmod(0o755)
-        home.chmod(0o755)
+        for p in (data, data / "tinyshakespeare", home):
+            p.chmod(0o755)
         (home / "lmschool.db").chmod(0o644)
-        real = python_paths
-
-        def with_site() -> tuple[Path, list[Path]]:
-            exe, sites = real()
-            return exe, [*sites, site]
-
-        monkeypatch.setattr(sandbox_mod, "python_paths", with_site)
         src = learner(
             """
             def probe():
                 try:
-                    with open(__PATH__) as f:
+                    with open("/data/tinyshakespeare/lmschool-home/lmschool.db") as f:
                         return "read " + f.read()
                 except OSError:
                     return "nothing"
-            """,
-            PATH=str(home / "lmschool.db"),
+            """
         )
-        with Grader(sandbox="bwrap", hidden=(home,) if hide else ()) as g:
-            result = g.grade(PROBE, src, seed=1)
+        probe = NS(**{**vars(PROBE), "sandbox_data": ("tinyshakespeare",)})
+        hidden = (home,) if hide else ()
+        with Grader(sandbox="bwrap", data_dir=data, hidden=hidden) as g:
+            result = g.grade(probe, src, seed=1)
         assert_no_leftovers(sandbox_uids)
         if hide:
             assert_nothing_found(result)
@@ -848,7 +852,9 @@ class TestCheating:
         result = grade(ATTACK, src)
         assert result.score == 0.0 and not result.passed
         assert not any(c.passed for c in result.checks)
-        assert result.error is None or result.error.kind in ("runtime", "timeout"), result.error
+        assert result.error is None or result.error.kind in ("runtime", "timeout", "protocol"), (
+            result.error
+        )
 
     @pytest.mark.parametrize("patch_builtins", [False, True], ids=["numpy-math", "builtins"])
     def test_monkeypatched_comparisons_do_not_help(
@@ -1085,7 +1091,7 @@ class TestFallback:
 @requires_bwrap
 class TestWarmPool:
     def test_two_submissions_in_a_row_are_both_warm(self, sandbox_uids: set[int]) -> None:
-        with Grader(sandbox="bwrap", pool={"numpy": 1}) as g:
+        with Grader(sandbox="bwrap", pool={profile_of(ATTACK).key: 1}) as g:
             assert g.pool is not None
             g.pool.wait_ready(30)
             time.sleep(1.0)  # a pooled slot must survive the thread that started it
@@ -1121,7 +1127,7 @@ class TestWarmPool:
     def test_torch_exercise_through_pool(self, sandbox_uids: set[int]) -> None:
         torch_limits = NS(cpu_seconds=3, memory_mb=256, wall_seconds=8)
         ex = exercise("torch_exercise", ["linear_forward"], needs=("torch",), limits=torch_limits)
-        with Grader(sandbox="bwrap", pool={"torch": 1}) as g:
+        with Grader(sandbox="bwrap", pool={profile_of(TORCH).key: 1}) as g:
             assert g.pool is not None
             g.pool.wait_ready(60)
             good = g.grade(ex, (TORCH.dir / "solution.py").read_text(), seed=5)

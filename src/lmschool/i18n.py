@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import locale
 import os
+import reprlib
 from typing import Literal
 
 Lang = Literal["en", "zh"]
@@ -34,8 +35,60 @@ def detect_lang() -> Lang:
     return "zh" if loc.lower().startswith("zh") else "en"
 
 
+ARG_CHARS = 300  # a formatted argument longer than this is cut (learner values can be huge)
+
+
+class _Shown:
+    """A value's bounded text, for ``{x}`` and ``{x!r}`` alike."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        return format(self.text, spec)
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 120
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 8
+_REPR.maxlevel = 3
+
+
+def bounded(value: object, limit: int = ARG_CHARS) -> object:
+    """``value`` made safe to format into a message: at most about ``limit`` characters.
+
+    Numbers keep their type (format specs such as ``{x:.3f}`` still work) unless an
+    int is too long to print; strings are cut; containers and other objects are shown
+    by a bounded repr that never calls into huge structures.
+    """
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        return value
+    if isinstance(value, int):
+        if value.bit_length() > 600:  # ~180 digits: str() of 4,300+ digits even raises
+            return _Shown(f"<an int of {value.bit_length()} bits>")
+        return value
+    if isinstance(value, str):
+        return value if len(value) <= limit else value[:limit] + f"... ({len(value)} characters)"
+    try:
+        text = _REPR.repr(value)
+    except Exception:  # a hostile or broken __repr__
+        text = f"<{type(value).__name__}>"
+    return _Shown(text if len(text) <= limit else text[:limit] + "...")
+
+
 class Msg:
-    """A message in both languages, formatted lazily with the same arguments."""
+    """A message in both languages, formatted lazily with the same arguments.
+
+    Arguments are bounded (:func:`bounded`): a learner value quoted in a message never
+    makes the message larger than a few hundred characters per argument.
+    """
 
     __slots__ = ("key", "kwargs", "_texts")
 
@@ -45,7 +98,7 @@ class Msg:
             raise ValueError(f"message {key or texts!r} lacks language(s): {', '.join(missing)}")
         self._texts = texts
         self.key = key
-        self.kwargs = kwargs
+        self.kwargs = {k: bounded(v) for k, v in kwargs.items()}
 
     def render(self, lang: Lang) -> str:
         # Author-written text without arguments is shown as is: braces in it are not fields.
@@ -188,8 +241,44 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "沙箱无法启动：{detail}",
     },
     "error.internal": {
-        "en": "Internal grader error (not your fault): {detail}",
-        "zh": "评分器内部错误（不是你的问题）：{detail}",
+        "en": "Internal grader error (not your fault; this attempt does not count). Incident {incident}: the grading server's log has the details.",
+        "zh": "评分器内部错误（不是你的问题，本次提交不计入尝试次数）。事件编号 {incident}：评分服务器的日志中有详细信息。",
+    },
+    "check.grader_error": {
+        "en": "The checks could not evaluate what your code returned here (incident {incident}). Look at the type, shape and size of the value your code returns for this check.",
+        "zh": "检查程序无法评估你的代码在这里返回的结果（事件编号 {incident}）。请检查你的代码在这项检查中返回值的类型、形状和大小。",
+    },
+    "error.protocol_budget": {
+        "en": "Your program's answers were too large or too deeply nested for the grader ({detail}); incident {incident}. Return plain arrays and numbers of the expected size.",
+        "zh": "你的程序返回的数据太大或嵌套太深，评分器无法处理（{detail}）；事件编号 {incident}。请返回大小符合要求的普通数组和数值。",
+    },
+    "error.exit_call": {
+        "en": "Your code called exit() or sys.exit() inside {where}; the checks cannot go on after that. Return a value instead of exiting.",
+        "zh": "你的代码在 {where} 中调用了 exit() 或 sys.exit()，之后的检查无法继续。请返回一个值，而不是退出程序。",
+    },
+    "error.memory_group": {
+        "en": "Memory limit exceeded: your program's processes together, with their files in /tmp and shared memory, used more than {mb} MB and were stopped.",
+        "zh": "超出内存限制：你的程序的所有进程（连同它们在 /tmp 中的文件和共享内存）一共使用了超过 {mb} MB 内存，已被终止。",
+    },
+    "error.not_allowed": {
+        "en": "Your file uses what this exercise does not allow, so it was not run:\n{problems}",
+        "zh": "你的文件用到了本练习不允许使用的内容，因此没有运行：\n{problems}",
+    },
+    "imports.import": {
+        "en": "line {line}: `{code}` imports {name}, which is not available in this exercise (allowed: {allowed}, and Python's standard library).",
+        "zh": "第 {line} 行：`{code}` 导入了 {name}，本练习中不能使用它（允许：{allowed}，以及 Python 标准库）。",
+    },
+    "imports.forbidden": {
+        "en": "line {line}: `{code}` uses {name}, which does the very work this exercise asks you to write yourself.",
+        "zh": "第 {line} 行：`{code}` 用到了 {name}，而它正好完成了本练习要求你亲手实现的工作。",
+    },
+    "imports.reflection": {
+        "en": "line {line}: `{code}` reaches a name by computing it at run time, which this exercise does not allow (it forbids {forbidden}); write the code out.",
+        "zh": "第 {line} 行：`{code}` 在运行时拼出名字来访问对象，本练习不允许这样做（本练习禁止使用 {forbidden}）；请直接写出代码。",
+    },
+    "imports.dynamic-import": {
+        "en": "line {line}: `{code}` imports a module whose name is computed at run time; write a plain import statement instead.",
+        "zh": "第 {line} 行：`{code}` 导入了一个运行时才确定名字的模块；请改用普通的 import 语句。",
     },
     "error.interrupted": {
         "en": "Grading was interrupted before it finished (the grader was stopped or crashed).",
@@ -198,5 +287,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sandbox.not_isolated": {
         "en": "WARNING: bubblewrap is not available, so learner code ran WITHOUT isolation (resource limits only).",
         "zh": "警告：没有可用的 bubblewrap，学员代码在没有隔离的情况下运行（仅有资源限制）。",
+    },
+    "sandbox.missing": {
+        "en": "WARNING: the sandbox ran without {layers}; learner code was not fully contained.",
+        "zh": "警告：沙箱缺少{layers}，学员代码没有被完全隔离。",
+    },
+    "sandbox.layer.cgroups": {
+        "en": "cgroup limits (memory, processes and CPU of all of a submission's processes)",
+        "zh": "cgroup 限制（对一次提交的全部进程限制内存、进程数和 CPU）",
+    },
+    "sandbox.layer.seccomp": {
+        "en": "the seccomp filter (no new namespaces, mounts, kernel keys or ptrace)",
+        "zh": "seccomp 过滤器（禁止新建命名空间、挂载、内核密钥和 ptrace）",
     },
 }

@@ -145,10 +145,17 @@ class _NamedCallable:
 class LearnerClient:
     """Sends requests to the learner host over two pipes and decodes its replies."""
 
-    def __init__(self, to_learner: int, from_learner: int, deadline: float) -> None:
+    def __init__(
+        self,
+        to_learner: int,
+        from_learner: int,
+        deadline: float,
+        max_reply: int = wire.REPLY_FRAME,
+    ) -> None:
         self.to_learner = to_learner
         self.from_learner = from_learner
         self.deadline = deadline  # time.monotonic() value for the whole grading
+        self.max_reply = max_reply  # bytes of one reply frame (limits.reply_mb)
         self._seq = 0
 
     def _make_handle(self, hid: int, type_name: str) -> RemoteObject:
@@ -168,7 +175,9 @@ class LearnerClient:
         except (BrokenPipeError, OSError) as exc:
             raise LearnerGone(str(exc)) from None
         try:
-            body = wire.read_frame(self.from_learner, deadline=self.deadline)
+            body = wire.read_frame(
+                self.from_learner, deadline=self.deadline, max_size=self.max_reply
+            )
         except wire.Deadline:
             raise DeadlineExceeded() from None
         except wire.ChannelClosed:

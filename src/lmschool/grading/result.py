@@ -14,7 +14,16 @@ from pydantic import BaseModel, Field
 from lmschool.i18n import Lang, Msg, pick
 
 ErrorKind = Literal[
-    "syntax", "runtime", "timeout", "memory", "output-limit", "missing-name", "sandbox", "internal"
+    "syntax",
+    "runtime",
+    "timeout",
+    "memory",
+    "output-limit",
+    "missing-name",
+    "not-allowed",
+    "protocol",
+    "sandbox",
+    "internal",
 ]
 ERROR_KINDS: tuple[str, ...] = ErrorKind.__args__  # type: ignore[attr-defined]
 
@@ -41,6 +50,9 @@ class SandboxInfo(BaseModel):
     backend: str  # "bwrap", "none" (rlimits only) or "quiz" (no learner code runs)
     warm: bool = False
     warning: dict[str, str] | None = None
+    missing: list[str] = Field(default_factory=list)  # protections not in force: "cgroups", ...
+    memory_peak_mb: float | None = None  # the submission's processes together (cgroup peak)
+    cpu_seconds: float | None = None  # CPU time of the submission's processes together
 
 
 class Result(BaseModel):
@@ -54,6 +66,7 @@ class Result(BaseModel):
     output_truncated: bool = False
     sandbox: SandboxInfo
     seed: int = 0
+    incident: str | None = None  # id of a grader-side problem in the server's log
 
     def doc(self) -> dict:
         """The JSON-ready result document."""
@@ -68,6 +81,7 @@ def failure(
     sandbox: SandboxInfo,
     seed: int = 0,
     duration_ms: float = 0.0,
+    incident: str | None = None,
 ) -> Result:
     """A result for a grading that could not run any check."""
     return Result(
@@ -78,4 +92,5 @@ def failure(
         sandbox=sandbox,
         seed=seed,
         duration_ms=duration_ms,
+        incident=incident,
     )

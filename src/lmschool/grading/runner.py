@@ -16,16 +16,18 @@ import argparse
 import importlib.util
 import json
 import os
+import resource
 import sys
 import time
 import traceback
+import uuid
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from lmschool.grading import checks as checks_api
-from lmschool.grading import wire
+from lmschool.grading import imports, wire
 from lmschool.grading.proxy import (
     DeadlineExceeded,
     LearnerClient,
@@ -34,17 +36,43 @@ from lmschool.grading.proxy import (
     LearnerModule,
     ProtocolViolation,
 )
-from lmschool.i18n import Msg, msg
+from lmschool.i18n import LANGS, Msg, msg
+
+MESSAGE_CHARS = 4000  # per language, per check message: the result document stays small
+LOAD_MARK = "@load\n"  # written to stdout before the learner's code first runs
 
 
 class _Stop(Exception):
     """Grading cannot continue; carries the error for the result document."""
 
-    def __init__(self, kind: str, message: Msg, learner_gone: bool = False) -> None:
+    def __init__(
+        self, kind: str, message: Msg, learner_gone: bool = False, incident: str | None = None
+    ) -> None:
         super().__init__(str(message))
         self.kind = kind
         self.message = message
         self.learner_gone = learner_gone
+        self.incident = incident
+
+
+class Incidents:
+    """Grader-side problems of one grading: the id goes to the learner, the detail to the log."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, str]] = []
+
+    def add(self, where: str, detail: str) -> str:
+        incident = uuid.uuid4().hex[:12]
+        self.items.append({"id": incident, "where": where, "detail": detail[-6000:]})
+        return incident
+
+
+def _capped(message: dict[str, str]) -> dict[str, str]:
+    out = {}
+    for lang in LANGS:
+        text = str(message.get(lang, ""))
+        out[lang] = text if len(text) <= MESSAGE_CHARS else text[:MESSAGE_CHARS] + " [...]"
+    return out
 
 
 def _import_file(path: Path, name: str) -> Any:
@@ -77,6 +105,8 @@ def run_job(job: dict[str, Any], to_learner: int, from_learner: int) -> dict[str
         "error": None,
         "seed": job["seed"],
     }
+    incidents = Incidents()
+    result["incidents"] = incidents.items
     exercise_dir = Path(job["dir"])
     sys.path.insert(0, str(exercise_dir))
     checks_mod = _import_file(exercise_dir / "checks.py", "lmschool_exercise_checks")
@@ -97,8 +127,10 @@ def run_job(job: dict[str, Any], to_learner: int, from_learner: int) -> dict[str
         for c in all_checks
     ]
     result["checks"] = records
-    client = LearnerClient(to_learner, from_learner, deadline)
+    max_reply = int(job["limits"].get("reply_mb", 8)) << 20
+    client = LearnerClient(to_learner, from_learner, deadline, max_reply=max_reply)
     try:
+        _scan(job)
         learner = _load(client, job)
         for i, chk in enumerate(all_checks):
             hidden = int(job.get("hidden_seed", 0))
@@ -111,10 +143,13 @@ def run_job(job: dict[str, Any], to_learner: int, from_learner: int) -> dict[str
                 hidden_seed=hidden,
                 hidden_rng=np.random.default_rng(checks_api.hidden_check_seed(hidden, chk.name)),
             )
-            records[i].update(_run_check(chk, ctx, job["limits"]))
+            records[i].update(_run_check(chk, ctx, job["limits"], incidents))
+            records[i]["message"] = _capped(records[i]["message"])
     except _Stop as stop:
         result["error"] = _error(stop.kind, stop.message)
         result["learner_gone"] = stop.learner_gone
+        if stop.incident:
+            result["incident"] = stop.incident
     finally:
         client.bye()
     score = sum(r["points"] for r in records) / total
@@ -124,7 +159,37 @@ def run_job(job: dict[str, Any], to_learner: int, from_learner: int) -> dict[str
     return result
 
 
+def _scan(job: dict[str, Any]) -> None:
+    """Refuse a source that imports or uses what the exercise does not allow."""
+    allow = list(job.get("allow") or ["numpy"])
+    forbid = list(job.get("forbid") or [])
+    found = imports.scan(job["source"], allow, forbid)
+    if not found:
+        return
+    shown = ", ".join(allow)
+    lines = {lang: [] for lang in LANGS}
+    for v in found[:8]:
+        text = msg(
+            f"imports.{v.kind}",
+            line=v.line,
+            code=v.code,
+            name=v.name,
+            allowed=shown,
+            forbidden=", ".join(forbid),
+        )
+        for lang in LANGS:
+            lines[lang].append("- " + text.render(lang))
+    problems = {lang: "\n".join(lines[lang]) for lang in LANGS}
+    message = Msg(
+        {lang: msg("error.not_allowed", problems=problems[lang]).render(lang) for lang in LANGS},
+        "error.not_allowed",
+    )
+    raise _Stop("not-allowed", message)
+
+
 def _load(client: LearnerClient, job: dict[str, Any]) -> LearnerModule:
+    sys.stdout.flush()
+    _mark(LOAD_MARK)
     try:
         reply = client.load(job["source"], job.get("filename", "submission.py"), job["limits"])
     except DeadlineExceeded:
@@ -134,7 +199,7 @@ def _load(client: LearnerClient, job: dict[str, Any]) -> LearnerModule:
     except LearnerGone:
         raise _gone() from None
     except ProtocolViolation as exc:
-        raise _Stop("runtime", msg("error.protocol", detail=str(exc))) from None
+        raise _Stop("protocol", msg("error.protocol", detail=str(exc))) from None
     if "error" in reply:
         err = reply["error"] if isinstance(reply["error"], dict) else {}
         kind = err.get("kind")
@@ -171,7 +236,10 @@ def _load(client: LearnerClient, job: dict[str, Any]) -> LearnerModule:
 
 
 def _run_check(
-    chk: checks_api.Check, ctx: checks_api.Context, limits: dict[str, Any]
+    chk: checks_api.Check,
+    ctx: checks_api.Context,
+    limits: dict[str, Any],
+    incidents: Incidents,
 ) -> dict[str, Any]:
     try:
         chk.fn(ctx)
@@ -180,6 +248,14 @@ def _run_check(
     except LearnerError as exc:
         if exc.type_name == "MemoryError":
             raise _Stop("memory", msg("error.memory", mb=limits["memory_mb"])) from None
+        if exc.type_name == "SystemExit":
+            where = {"en": f"check '{chk.name}'", "zh": f"检查“{chk.name}”"}
+            raise _Stop(
+                "runtime",
+                Msg(
+                    {lang: msg("error.exit_call", where=where[lang]).render(lang) for lang in LANGS}
+                ),
+            ) from None
         text = exc.message + (f"\n{exc.traceback}" if exc.traceback else "")
         return {
             "passed": False,
@@ -191,10 +267,17 @@ def _run_check(
     except LearnerGone:
         raise _gone() from None
     except ProtocolViolation as exc:
-        raise _Stop("runtime", msg("error.protocol", detail=str(exc))) from None
-    except Exception:
-        detail = f"check {chk.name!r} failed: " + traceback.format_exc(limit=-3)[-1500:]
-        raise _Stop("internal", msg("error.internal", detail=detail)) from None
+        raise _Stop("protocol", msg("error.protocol", detail=str(exc))) from None
+    except (Exception, RecursionError, MemoryError):
+        # The check's own code raised while handling what the learner's code returned: a
+        # failed check with a neutral message. The traceback (trusted code, host paths)
+        # goes to the server's log only, under the incident id the learner sees.
+        incident = incidents.add(f"check {chk.name!r}", traceback.format_exc(limit=-8))
+        return {
+            "passed": False,
+            "points": 0.0,
+            "message": msg("check.grader_error", incident=incident).both(),
+        }
     return {"passed": True, "points": chk.points, "message": msg("check.passed").both()}
 
 
@@ -208,6 +291,8 @@ def main() -> None:
         __import__(mod)
     # Checks may print while debugging; keep fd 1 for the result document alone.
     result_out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    global _MARKS
+    _MARKS = result_out
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     # Wait for the learner host's hello, then tell the supervisor this slot is ready.
@@ -218,14 +303,20 @@ def main() -> None:
     if not line:
         os._exit(0)  # the supervisor shut an unused warm slot
     job = json.loads(line)
+    _limit_self(job.get("runner_limits") or {})
     if host_problem is not None:
         result = _failed(job, "sandbox", msg("error.sandbox", detail=host_problem))
     else:
         try:
             result = run_job(job, args.to_learner, args.from_learner)
-        except Exception:
-            detail = traceback.format_exc(limit=-4)[-2000:]
-            result = _failed(job, "internal", msg("error.internal", detail=detail))
+        except BaseException:
+            # checks.py or solution.py failed to import, or the runner itself broke: not
+            # the learner's doing, and nothing of it (paths, code) reaches the learner.
+            incidents = Incidents()
+            incident = incidents.add("runner", traceback.format_exc(limit=-8))
+            result = _failed(job, "internal", msg("error.internal", incident=incident))
+            result["incident"] = incident
+            result["incidents"] = incidents.items
     result_out.write(json.dumps(result, default=str) + "\n")
     result_out.flush()
     # Skip interpreter teardown: after torch it costs ~1 s, and the result is out.
@@ -233,6 +324,34 @@ def main() -> None:
 
 
 HOST_READY_SECONDS = 120.0
+_MARKS: Any = None
+
+
+def _mark(text: str) -> None:
+    """A progress mark on the result stream (the supervisor reads the last JSON line)."""
+    if _MARKS is not None:
+        _MARKS.write(text)
+        _MARKS.flush()
+
+
+def _limit_self(limits: dict[str, Any]) -> None:
+    """The runner's own budgets, counted from what its imports already use.
+
+    Its control group (when there is one) holds the same memory budget for the
+    whole process tree; these rlimits make most overruns a Python MemoryError that
+    the runner survives and reports, rather than a kill.
+    """
+    memory_mb = limits.get("memory_mb")
+    if memory_mb:
+        with open("/proc/self/status") as f:
+            vm = next((int(ln.split()[1]) * 1024 for ln in f if ln.startswith("VmSize:")), 0)
+        soft = vm + int(memory_mb) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (soft, soft))
+    cpu = limits.get("cpu_seconds")
+    if cpu:
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        soft = int(used.ru_utime + used.ru_stime + float(cpu)) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 5))
 
 
 def _await_host(from_learner: int) -> str | None:

@@ -4,26 +4,30 @@ One :class:`LearnerProcess` is one single-use sandbox running :mod:`host`, joine
 to the trusted runner by two pipes and to the supervisor by one capped output
 pipe. See docs/grading.md for the threat model. The layers, outermost first:
 
-1. bubblewrap namespaces: no network (own net namespace with only loopback), own
+1. a control group per slot (cgroups.py): memory (shmem, tmpfs and memfd included)
+   without swap, processes and CPU of every process of the sandbox together;
+2. bubblewrap namespaces: no network (own net namespace with only loopback), own
    pid, ipc, uts (and user, when not root) namespaces, a fresh /proc, a minimal
-   /dev; the system and the Python environment bound read-only; private tmpfs
-   /tmp and working folder; the lmschool package, course packs and the data home
-   masked by empty tmpfs wherever they lie under a bound path; a cleared
-   environment; ``--die-with-parent`` and ``--new-session``.
-2. As root, bwrap runs without a user namespace and the host drops to a fresh
-   unprivileged uid before anything else (root is exempt from RLIMIT_NPROC, so
-   that is what makes the process limit real); other users get a user namespace,
-   where the limit counts only the sandbox's own processes.
-3. rlimits: processes, open files, file size, core dumps at start; CPU seconds and
-   address space per exercise at load time.
-4. The supervisor: a wall-clock deadline that kills the whole tree, and a cap on
+   /dev; the system bound read-only; of the installed Python packages only those
+   the exercise allows (packages.py); private tmpfs /tmp and working folder; the
+   lmschool package, course packs and the data home masked; of the data folder only
+   the data sets the exercise lists; a cleared environment; ``--die-with-parent``
+   and ``--new-session``; bwrap's own options travel through ``--args FD``, so
+   /proc/1/cmdline inside shows no host path;
+3. a seccomp filter (seccomp.py): no namespaces, mounts, kernel keys, ptrace, bpf,
+   perf, userfaultfd, io_uring, module loading or reboot;
+4. as root, bwrap runs without a user namespace and the host drops to a leased,
+   never-shared uid (uids.py; root is exempt from RLIMIT_NPROC); other users get a
+   user namespace;
+5. rlimits: processes, open files, file size, core dumps at start; CPU seconds and
+   address space per exercise at load time;
+6. the supervisor: a wall-clock deadline that kills the whole tree, and a cap on
    captured output.
 """
 
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 import shutil
 import signal
@@ -36,16 +40,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from lmschool.grading import packages as packages_mod
+from lmschool.grading import seccomp as seccomp_mod
+from lmschool.grading.cgroups import SlotCgroup
+from lmschool.grading.uids import UidLease
+
 HOST_DIR = Path(__file__).resolve().parent
 SANDBOX_HOST_DIR = "/opt/lmschool-host"
 SANDBOX_WORKDIR = "/home/learner"
 SANDBOX_DATA_DIR = "/data"
-SANDBOX_LIB_DIR = "/opt/lmschool-lib"  # the teaching library, lmschool.ml, importable by learners
+SANDBOX_LIB_DIR = "/opt/lmschool-lib"  # the teaching library, lmschool.ml, when allowed
 
 OUTPUT_KEEP = 64 * 1024  # bytes of learner output kept in the result
 OUTPUT_LIMIT = 4 * 1024 * 1024  # bytes of learner output after which it is stopped
-
-_uid_counter = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,9 @@ class SandboxSpec:
     """How to start one learner process (per-exercise budgets come later, at load)."""
 
     preload: tuple[str, ...] = ()  # modules imported before the learner arrives ("torch")
-    data_dir: Path | None = None  # bound read-only at /data when an exercise needs data sets
+    allow: tuple[str, ...] = ("numpy",)  # what the learner may import (packages.view)
+    data_dir: Path | None = None  # the offline data folder (LMSCHOOL_DATA_DIR)
+    data_sets: tuple[str, ...] = ()  # folders of data_dir bound read-only under /data
     hidden: tuple[Path, ...] = ()  # extra folders to mask if they lie under a bound path
     nproc: int = 64
     nofile: int = 256
@@ -184,61 +193,99 @@ def sandbox_env(data_bound: bool) -> dict[str, str]:
     return env
 
 
-def build_bwrap_argv(spec: SandboxSpec, fd_in: int, fd_out: int, uid: int | None) -> list[str]:
-    exe, sites = python_paths()
+def data_folders(spec: SandboxSpec) -> list[tuple[Path, str]]:
+    """(host folder, sandbox folder) of each data set the exercise lets learners read."""
+    if spec.data_dir is None or not spec.data_sets:
+        return []
+    from lmschool.ml.datasets import info  # the registry: where each set lives
+
+    found = []
+    for name in spec.data_sets:
+        entry = info(name)
+        if not entry.filename:
+            continue  # bundled or generated: nothing to bind
+        top = entry.filename.split("/", 1)[0]
+        host = spec.data_dir / top
+        if host.exists():
+            found.append((host, f"{SANDBOX_DATA_DIR}/{top}"))
+    return found
+
+
+def build_bwrap_args(
+    spec: SandboxSpec, uid: int | None, seccomp_fd: int | None
+) -> tuple[list[str], list[str]]:
+    """(bwrap's options, the command): options go through ``--args FD``, unseen inside."""
+    exe, _ = python_paths()
     base = Path(sys.base_prefix).resolve()
-    bound = [Path("/usr"), base, *sites]
-    argv = [
-        "bwrap",
+    view = packages_mod.view(spec.allow)
+    opts = [
         "--die-with-parent",
         "--new-session",
         *_namespace_args(),
         "--hostname",
         "sandbox",
     ]
-    argv += _system_binds()
-    argv += ["--proc", "/proc", "--dev", "/dev"]
-    argv += ["--perms", "1777", "--size", str(spec.tmpfs_mb << 20), "--tmpfs", "/tmp"]
-    argv += ["--perms", "0777", "--size", str(spec.tmpfs_mb << 20), "--tmpfs", SANDBOX_WORKDIR]
+    opts += _system_binds()
+    opts += ["--proc", "/proc", "--dev", "/dev"]
+    opts += ["--perms", "1777", "--size", str(spec.tmpfs_mb << 20), "--tmpfs", "/tmp"]
+    opts += ["--perms", "0777", "--size", str(spec.tmpfs_mb << 20), "--tmpfs", SANDBOX_WORKDIR]
+    bound = [Path("/usr"), base]
     if not _under(exe, bound):
-        argv += _ro_bind(exe.parent, exe.parent)
+        opts += _ro_bind(exe.parent, exe.parent)
         bound.append(exe.parent)
     if not _under(base, [Path("/usr")]):
-        argv += _ro_bind(base, base)
+        opts += _ro_bind(base, base)
+    # Installed packages: only the allowed ones. Every site folder the bound system
+    # paths contain is hidden under an empty tmpfs first, then the entries of the
+    # allowed distributions are bound back one by one.
+    sites = packages_mod.site_dirs()
     for site in sites:
-        if not _under(site, [Path("/usr"), base]):
-            argv += _ro_bind(site, site)
+        if _under(site, bound):
+            opts += ["--perms", "0755", "--tmpfs", str(site)]
+    for site in view.site_dirs:
+        if not _under(site, bound):
+            opts += _ro_bind(site, site)[:-3] + ["--perms", "0755", "--dir", str(site)]
+    for entry in view.entries:
+        opts += ["--ro-bind", str(entry), str(entry)]
+    for masked in view.masked:
+        opts += ["--tmpfs", str(masked), "--remount-ro", str(masked)]
+    for site in sites:
+        if _under(site, bound):
+            opts += ["--remount-ro", str(site)]
+    package_dir = HOST_DIR.parent
+    # The teaching library, when the exercise allows it (lessons build it).
+    lib: list[Path] = []
+    if "lmschool.ml" in view.lmschool_parts and (package_dir / "ml").is_dir():
+        lib = [Path(SANDBOX_LIB_DIR)]
+        opts += _ro_bind(package_dir / "__init__.py", f"{SANDBOX_LIB_DIR}/lmschool/__init__.py")
+        opts += _ro_bind(package_dir / "ml", f"{SANDBOX_LIB_DIR}/lmschool/ml")
+    opts += _ro_bind(HOST_DIR / "host.py", f"{SANDBOX_HOST_DIR}/host.py")
+    opts += _ro_bind(HOST_DIR / "wire.py", f"{SANDBOX_HOST_DIR}/wire.py")
+    folders = data_folders(spec)
+    for host, inside in folders:
+        opts += _ro_bind(host, inside)
     # Mask whatever of ours lies under a bound path: the package (bundled packs, the
     # grader), course packs and the data home. The sandbox gets empty folders there.
-    package_dir = HOST_DIR.parent
+    visible = [(p, p) for p in (*bound, *view.entries)] + [(h, Path(i)) for h, i in folders]
     for secret in (package_dir, *spec.hidden):
         secret = secret.resolve()
-        if _under(secret, bound):
-            argv += ["--tmpfs", str(secret)]
-    # The teaching library is the one part of lmschool learners may import (lessons build it).
-    ml_dir = package_dir / "ml"
-    lib = [Path(SANDBOX_LIB_DIR)] if ml_dir.is_dir() else []
-    if lib:
-        argv += _ro_bind(package_dir / "__init__.py", f"{SANDBOX_LIB_DIR}/lmschool/__init__.py")
-        argv += _ro_bind(ml_dir, f"{SANDBOX_LIB_DIR}/lmschool/ml")
-    argv += _ro_bind(HOST_DIR / "host.py", f"{SANDBOX_HOST_DIR}/host.py")
-    argv += _ro_bind(HOST_DIR / "wire.py", f"{SANDBOX_HOST_DIR}/wire.py")
-    data_bound = spec.data_dir is not None and spec.data_dir.is_dir()
-    if data_bound:
-        argv += _ro_bind(spec.data_dir, SANDBOX_DATA_DIR)
-    argv += ["--chdir", SANDBOX_WORKDIR, "--clearenv"]
-    for key, value in sandbox_env(data_bound).items():
-        argv += ["--setenv", key, value]
-    argv += [
-        str(exe),
-        "-I",
-        "-S",
-        f"{SANDBOX_HOST_DIR}/host.py",
-        *_host_args(spec, fd_in, fd_out, [*sites, *lib]),
-    ]
-    if uid is not None:
-        argv += ["--uid", str(uid)]
-    return argv
+        for host, inside in visible:
+            if _under(secret, [host.resolve()]):
+                opts += ["--tmpfs", str(inside / secret.relative_to(host.resolve()))]
+    opts += ["--chdir", SANDBOX_WORKDIR, "--clearenv"]
+    for key, value in sandbox_env(bool(folders)).items():
+        opts += ["--setenv", key, value]
+    if seccomp_fd is not None:
+        opts += ["--seccomp", str(seccomp_fd)]
+    return opts, [str(exe), "-I", "-S", f"{SANDBOX_HOST_DIR}/host.py"], [*view.site_dirs, *lib]
+
+
+def build_bwrap_argv(spec: SandboxSpec, fd_in: int, fd_out: int, uid: int | None) -> list[str]:
+    """The whole bwrap command line in one list (for reading and tests; the grader
+    passes the options through ``--args``)."""
+    opts, command, sites = build_bwrap_args(spec, uid, None)
+    host = _host_args(spec, fd_in, fd_out, sites)
+    return ["bwrap", *opts, *command, *host, *(["--uid", str(uid)] if uid is not None else [])]
 
 
 def _host_args(spec: SandboxSpec, fd_in: int, fd_out: int, sites: list[Path]) -> list[str]:
@@ -251,9 +298,13 @@ def _host_args(spec: SandboxSpec, fd_in: int, fd_out: int, sites: list[Path]) ->
     return args
 
 
-def _fresh_uid() -> int:
-    # A uid no account uses, different per sandbox, so RLIMIT_NPROC counts this sandbox alone.
-    return 1_000_000 + (os.getpid() * 1009 + next(_uid_counter)) % 50_000_000
+def _args_fd(options: list[str]) -> int:
+    """A memfd holding bwrap's options, NUL-separated (``bwrap --args FD``)."""
+    fd = os.memfd_create("lmschool-bwrap-args", os.MFD_CLOEXEC)
+    data = b"".join(o.encode() + b"\0" for o in options)
+    os.write(fd, data)
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
 
 
 @dataclass
@@ -326,23 +377,46 @@ class LearnerProcess:
         return self.popen.poll()
 
 
-def start_learner_process(spec: SandboxSpec, backend: Backend) -> LearnerProcess:
-    """Start the host in a sandbox; the caller hands ``runner_*`` fds to the runner."""
+def start_learner_process(
+    spec: SandboxSpec,
+    backend: Backend,
+    *,
+    cgroup: SlotCgroup | None = None,
+    uid: UidLease | None = None,
+    seccomp: bool = False,
+) -> LearnerProcess:
+    """Start the host in a sandbox; the caller hands ``runner_*`` fds to the runner.
+
+    With ``cgroup`` the process joins it before it starts (and so does everything it
+    starts); with ``uid`` (root only) the host drops to that uid; with ``seccomp``
+    bwrap loads the filter of seccomp.py before the host runs.
+    """
     host_in_r, runner_w = os.pipe()  # runner -> host
     runner_r, host_out_w = os.pipe()  # host -> runner
     for fd in (runner_w, runner_r):
         os.set_inheritable(fd, False)
     workdir = None
+    extra_fds: list[int] = []
     try:
         if backend.name == "bwrap":
-            uid = _fresh_uid() if os.geteuid() == 0 else None
-            argv = build_bwrap_argv(spec, host_in_r, host_out_w, uid)
+            seccomp_fd = seccomp_mod.program_fd() if seccomp else None
+            if seccomp_fd is not None:
+                extra_fds.append(seccomp_fd)
+            opts, command, sites = build_bwrap_args(spec, uid.uid if uid else None, seccomp_fd)
+            host = _host_args(spec, host_in_r, host_out_w, sites)
+            if uid is not None:
+                host += ["--uid", str(uid.uid)]
+            args_fd = _args_fd(opts)
+            extra_fds.append(args_fd)
+            argv = ["bwrap", "--args", str(args_fd), *command, *host]
+            if cgroup is not None:
+                argv = cgroup.wrap(argv)
             popen = subprocess.Popen(
                 argv,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
-                pass_fds=(host_in_r, host_out_w),
+                pass_fds=(host_in_r, host_out_w, *extra_fds),
                 start_new_session=True,
                 env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
             )
@@ -357,7 +431,9 @@ def start_learner_process(spec: SandboxSpec, backend: Backend) -> LearnerProcess
                 # Not isolated anyway: the whole package is importable, lmschool.ml included.
                 *_host_args(spec, host_in_r, host_out_w, [*sites, HOST_DIR.parent.parent]),
             ]
-            env = sandbox_env(spec.data_dir is not None)
+            if cgroup is not None:
+                argv = cgroup.wrap(argv)
+            env = sandbox_env(False)
             env["HOME"] = workdir
             if spec.data_dir is not None:
                 env["LMSCHOOL_DATA_DIR"] = str(spec.data_dir)
@@ -372,13 +448,13 @@ def start_learner_process(spec: SandboxSpec, backend: Backend) -> LearnerProcess
                 env=env,
             )
     except BaseException:
-        for fd in (host_in_r, host_out_w, runner_w, runner_r):
+        for fd in (host_in_r, host_out_w, runner_w, runner_r, *extra_fds):
             os.close(fd)
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
         raise
-    os.close(host_in_r)
-    os.close(host_out_w)
+    for fd in (host_in_r, host_out_w, *extra_fds):
+        os.close(fd)
     proc = LearnerProcess(
         popen=popen, backend=backend, runner_write=runner_w, runner_read=runner_r, workdir=workdir
     )

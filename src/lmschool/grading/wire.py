@@ -33,7 +33,10 @@ EXT_HANDLE = 4
 EXT_NPSCALAR = 5
 EXT_BIGINT = 6
 
-MAX_FRAME = 64 * 1024 * 1024  # a learner reply larger than this is a protocol error
+MAX_FRAME = 64 * 1024 * 1024  # absolute cap on any frame; replies have a smaller budget
+REPLY_FRAME = 8 * 1024 * 1024  # default budget of one learner reply (limits.reply_mb)
+MAX_OBJECTS = 100_000  # containers and tagged values (arrays, tuples, ...) in one frame
+MAX_DEPTH = 32  # nesting of tagged values inside each other (tuple in tuple in ...)
 _HEADER = struct.Struct(">I")
 
 ALLOWED_DTYPES = frozenset(
@@ -173,10 +176,44 @@ def _decode_array(payload: bytes) -> np.ndarray:
     return np.frombuffer(raw, dtype=dtype).reshape(shape).astype(np.dtype(name), copy=True)
 
 
-def decode(data: bytes, make_handle: Any = None) -> Any:
-    """Unpack a frame body strictly; ``make_handle(id, type_name)`` builds handle objects."""
+def decode(
+    data: bytes,
+    make_handle: Any = None,
+    *,
+    max_objects: int = MAX_OBJECTS,
+    max_depth: int = MAX_DEPTH,
+) -> Any:
+    """Unpack a frame body strictly; ``make_handle(id, type_name)`` builds handle objects.
+
+    A frame may hold at most ``max_objects`` lists, maps and tagged values, and tagged
+    values nest at most ``max_depth`` deep: every nested tuple is a fresh msgpack
+    parse on the C stack (2,000 levels crashed the interpreter), and millions of tiny
+    arrays in a few MiB would cost gigabytes of Python objects.
+    """
+    budget = {"objects": 0, "depth": 0}
+
+    def spend() -> None:
+        budget["objects"] += 1
+        if budget["objects"] > max_objects:
+            raise WireError(f"a frame holds more than {max_objects} objects")
+
+    def list_hook(items: list[Any]) -> list[Any]:
+        spend()
+        return items
 
     def ext_hook(code: int, payload: bytes) -> Any:
+        spend()
+        if code == EXT_TUPLE:
+            if budget["depth"] >= max_depth:
+                raise WireError(f"values nest deeper than {max_depth} levels")
+            budget["depth"] += 1
+            try:
+                items = _unpack(payload)
+            finally:
+                budget["depth"] -= 1
+            if not isinstance(items, list):
+                raise WireError("malformed tuple")
+            return tuple(items)
         if code == EXT_NDARRAY:
             return _decode_array(payload)
         if code == EXT_NPSCALAR:
@@ -184,11 +221,6 @@ def decode(data: bytes, make_handle: Any = None) -> Any:
             if arr.ndim != 0:
                 raise WireError("a NumPy scalar must have shape ()")
             return arr[()]
-        if code == EXT_TUPLE:
-            items = _unpack(payload)
-            if not isinstance(items, list):
-                raise WireError("malformed tuple")
-            return tuple(items)
         if code == EXT_HANDLE:
             hid, type_name = msgpack.unpackb(payload, raw=False)
             if type(hid) is not int or not isinstance(type_name, str):
@@ -197,7 +229,7 @@ def decode(data: bytes, make_handle: Any = None) -> Any:
             return make_handle(hid, type_name) if make_handle else Handle(hid, type_name)
         if code == EXT_BIGINT:
             text = payload.decode("ascii", errors="strict")
-            if len(text) > 5000 or not text.lstrip("-").isdigit():
+            if len(text) > 4300 or not text.lstrip("-").isdigit():  # Python's str->int limit
                 raise WireError("malformed integer")
             return int(text)
         if code == EXT_TENSOR:
@@ -212,6 +244,7 @@ def decode(data: bytes, make_handle: Any = None) -> Any:
         raise WireError(f"unknown extension type {code}")
 
     def pairs_hook(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+        spend()
         for key, _ in pairs:
             if type(key) not in (str, int, float, bool) and key is not None:
                 raise WireError(f"dictionary keys must be str or int, not {type(key).__name__}")
@@ -223,6 +256,7 @@ def decode(data: bytes, make_handle: Any = None) -> Any:
             raw=False,
             ext_hook=ext_hook,
             object_pairs_hook=pairs_hook,
+            list_hook=list_hook,
             strict_map_key=False,
             use_list=True,
             timestamp=1,  # msgpack's own ext -1 (never via ext_hook): a float, not a Timestamp
@@ -232,8 +266,8 @@ def decode(data: bytes, make_handle: Any = None) -> Any:
         return _unpack(data)
     except WireError:
         raise
-    except Exception as exc:  # msgpack errors, recursion, bad UTF-8...
-        raise WireError(f"malformed frame: {type(exc).__name__}: {exc}") from None
+    except (Exception, MemoryError, RecursionError) as exc:  # msgpack errors, bad UTF-8...
+        raise WireError(f"malformed frame: {type(exc).__name__}: {str(exc)[:200]}") from None
 
 
 # --- framing over file descriptors ---------------------------------------------

@@ -2,7 +2,8 @@
 
 A lab is graded on behaviour and on quality on hidden held-out data:
 
-- the data is drawn per learner (a seed from ``ctx.rng``): the generator's rows for the
+- the data is drawn per learner from ``ctx.hidden_rng`` (keyed by the grader's secret,
+  so the visible seed and the generator's code do not reproduce it): the generator's rows for the
   finance, education and logistics labs, a shuffled breast-cancer table with
   missing values punched into it for the medicine lab;
 - the learner's ``Pipeline`` is trained in the sandbox on the training rows only; the
@@ -122,7 +123,8 @@ def metrics(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
 
 
 def _seed(ctx) -> int:
-    return int(ctx.rng.integers(2**31))
+    # the server-side secret chooses each learner's rows and split (never the visible seed)
+    return int(ctx.hidden_rng.integers(2**31))
 
 
 def _split(lab: Lab, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:

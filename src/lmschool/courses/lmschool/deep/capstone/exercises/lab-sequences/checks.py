@@ -38,7 +38,7 @@ def _fail(en: str, zh: str) -> None:
 
 
 def _data(ctx):
-    X, y = labdata.make_transactions(ctx.seed, N_TRAIN + N_HIDDEN)
+    X, y = labdata.make_transactions(ctx.hidden_seed, N_TRAIN + N_HIDDEN)
     return X[:N_TRAIN], y[:N_TRAIN], X[N_TRAIN:], y[N_TRAIN:]
 
 

@@ -108,7 +108,7 @@ def predict_before_fit(ctx):
 )
 def contract(ctx):
     X, y = _data()
-    train, hidden = _split(ctx.rng)
+    train, hidden = _split(ctx.hidden_rng)
     small = train[:300]  # a short training run is enough to test the contract
     model = ctx.learner.DigitsCNN()
     out = model.fit(X[small], y[small])
@@ -139,7 +139,7 @@ def contract(ctx):
 )
 def held_out_accuracy(ctx):
     X, y = _data()
-    train, hidden = _split(ctx.rng)
+    train, hidden = _split(ctx.hidden_rng)
     model = ctx.learner.DigitsCNN()
     model.fit(X[train], y[train])
     pred = _labels(

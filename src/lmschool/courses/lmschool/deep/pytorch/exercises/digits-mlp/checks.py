@@ -104,7 +104,7 @@ def predict_before_fit(ctx):
 )
 def contract(ctx):
     X, y = _data()
-    train, test = _split(ctx.rng, train_fraction=0.2)  # a small training set: quick
+    train, test = _split(ctx.hidden_rng, train_fraction=0.2)  # a small training set: quick
     model = ctx.learner.DigitsClassifier()
     out = model.fit(X[train], y[train])
     expect(
@@ -140,7 +140,7 @@ def contract(ctx):
 )
 def held_out_accuracy(ctx):
     X, y = _data()
-    train, test = _split(ctx.rng)
+    train, test = _split(ctx.hidden_rng)
     model = ctx.learner.DigitsClassifier()
     model.fit(X[train], y[train])
     pred = _labels(model.predict(X[test]), len(test), f"predict(X) for {len(test)} held-out images")

@@ -45,7 +45,7 @@ def _forecasts(got, n):
 
 
 def _data(ctx):
-    series = seqdata.demand_series(ctx.seed, N_TRAIN + N_TEST)
+    series = seqdata.demand_series(ctx.hidden_seed, N_TRAIN + N_TEST)
     X, y = seqdata.windows(series, N_TRAIN, N_TRAIN + N_TEST, WINDOW)
     return series[:N_TRAIN], X, y
 

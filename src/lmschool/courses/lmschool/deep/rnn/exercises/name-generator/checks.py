@@ -59,7 +59,7 @@ def _draw(seed):
 
 
 def _names(ctx):
-    return _draw(ctx.seed)
+    return _draw(ctx.hidden_seed)
 
 
 def _fitted(ctx, train):

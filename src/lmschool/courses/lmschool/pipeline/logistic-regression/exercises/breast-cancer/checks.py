@@ -108,7 +108,7 @@ def predict_before_fit(ctx):
 )
 def contract(ctx):
     X, y = _data()
-    train, test = _halves(ctx.rng)
+    train, test = _halves(ctx.hidden_rng)
     model = ctx.learner.BreastCancerClassifier()
     out = model.fit(X[train], y[train])
     expect(
@@ -131,7 +131,7 @@ def contract(ctx):
 )
 def held_out_accuracy(ctx):
     X, y = _data()
-    first, second = _halves(ctx.rng)
+    first, second = _halves(ctx.hidden_rng)
     correct = 0
     per_half = []
     for train, test in ((first, second), (second, first)):
@@ -166,7 +166,7 @@ def held_out_accuracy(ctx):
 )
 def rows_independent(ctx):
     X, y = _data()
-    train, test = _halves(ctx.rng)
+    train, test = _halves(ctx.hidden_rng)
     model = ctx.learner.BreastCancerClassifier()
     model.fit(X[train], y[train])
     # three benign and three malignant held-out rows: a constant prediction cannot match all six
