@@ -12,8 +12,8 @@ sandbox, where learners' exercises may use what earlier lessons built.
 
 Modules: preprocessing (scalers, encoders, imputers, splits), metrics, linear
 (LinearRegression, LogisticRegression), optim (optimisers, schedules, mini-batches),
-plotting, serialization, and the data sets in datasets / generators (loaded on
-first use).
+plotting, serialization, text (CharTokenizer, BPETokenizer, NGramLM), and the data
+sets in datasets / generators (loaded on first use).
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ from .preprocessing import (
     train_test_split,
 )
 from .serialization import load_model, save_model
+from .text import BPETokenizer, CharTokenizer, NGramLM
 
 _LAZY_SUBMODULES = ("datasets", "generators", "plotting")
 
@@ -79,6 +80,8 @@ __all__ = [
     "SGD",
     "Adam",
     "AdamW",
+    "BPETokenizer",
+    "CharTokenizer",
     "ConvergenceWarning",
     "CosineLR",
     "ExponentialLR",
@@ -87,6 +90,7 @@ __all__ = [
     "LogisticRegression",
     "MinMaxScaler",
     "Momentum",
+    "NGramLM",
     "NotFittedError",
     "OneHotEncoder",
     "SimpleImputer",

@@ -82,20 +82,42 @@ class LayerNorm(nn.Module):
 
 
 class KVCache:
-    """Keys and values of every layer for the tokens seen so far (one batch, one sequence).
+    """Keys and values of every layer for the tokens seen so far, in buffers allocated once.
 
-    ``layers[i]`` is ``(k, v)``, each (B, nh, T_seen, hs), or None before the first call.
-    A forward pass with a cache attends from the new tokens to everything cached, then
-    appends the new keys and values; ``length`` is T_seen, the position of the next token.
+    ``k`` and ``v`` are (L, B, nh, T_max, hs); positions ``0 .. length - 1`` are filled.
+    A forward pass with the cache writes its new tokens' keys and values of layer i at
+    ``length ..`` (``append``), attends to everything up to them, and once every layer has
+    run, ``GPT.forward`` advances ``length``: the position of the next token. Writing into
+    a buffer costs O(T_new) per step; ``torch.cat`` would copy the whole past every step.
+    Memory: 2 (keys and values) x L x B x T_max x C numbers, ``nbytes``.
     """
 
-    def __init__(self, n_layer: int) -> None:
-        self.layers: list[tuple[torch.Tensor, torch.Tensor] | None] = [None] * n_layer
+    def __init__(
+        self,
+        config: GPTConfig,
+        batch_size: int = 1,
+        *,
+        dtype: torch.dtype = torch.float32,
+        device: torch.device | str | None = None,
+    ) -> None:
+        hs = config.n_embd // config.n_head
+        shape = (config.n_layer, batch_size, config.n_head, config.block_size, hs)
+        self.k = torch.zeros(shape, dtype=dtype, device=device)  # (L, B, nh, T_max, hs)
+        self.v = torch.zeros(shape, dtype=dtype, device=device)
+        self.length = 0  # tokens cached so far: the position of the next one
+
+    def append(
+        self, layer: int, k: torch.Tensor, v: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Store the new tokens' k, v (B, nh, T, hs) after the cached ones; return all so far."""
+        start, end = self.length, self.length + k.shape[2]
+        self.k[layer, :, :, start:end] = k
+        self.v[layer, :, :, start:end] = v
+        return self.k[layer, :, :, :end], self.v[layer, :, :, :end]  # (B, nh, end, hs)
 
     @property
-    def length(self) -> int:
-        first = self.layers[0]
-        return 0 if first is None else first[0].shape[2]
+    def nbytes(self) -> int:
+        return self.k.nbytes + self.v.nbytes
 
 
 class CausalSelfAttention(nn.Module):
@@ -116,28 +138,24 @@ class CausalSelfAttention(nn.Module):
         q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
         k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
         v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
-        causal = True
         if cache is not None:
-            past = cache.layers[layer]
-            if past is not None:
-                k = torch.cat([past[0], k], dim=2)  # (B, nh, T_past + T, hs)
-                v = torch.cat([past[1], v], dim=2)
-                # new query i sits at position T_past + i: it may see every key up to there
-                if T == 1:
-                    causal = False  # one query, all keys are in its past: no mask needed
-            cache.layers[layer] = (k, v)
-        if causal and k.shape[2] != T:
-            # several new queries after a cached prefix: mask keys after each query
-            T_all = k.shape[2]
-            mask = torch.ones(T, T_all, dtype=torch.bool, device=x.device).tril(T_all - T)
-            y = F.scaled_dot_product_attention(
-                q, k, v, attn_mask=mask, dropout_p=self.attn_dropout if self.training else 0.0
-            )
-        else:
+            # the new tokens' keys and values join the cached ones BEFORE attending: a token
+            # attends to itself too. k, v become (B, nh, T_past + T, hs)
+            k, v = cache.append(layer, k, v)
+        dropout_p = self.attn_dropout if self.training else 0.0
+        T_all = k.shape[2]
+        if T_all == T:
             # softmax(q k^T / sqrt(hs)) v with the causal mask, in one fused kernel
-            y = F.scaled_dot_product_attention(
-                q, k, v, is_causal=causal, dropout_p=self.attn_dropout if self.training else 0.0
-            )  # (B, nh, T, hs)
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True, dropout_p=dropout_p)
+        elif T == 1:
+            # one new query at position T_past: every key is in its past, so no mask at all
+            # (is_causal=True would align the mask top-left and show it only key 0)
+            y = F.scaled_dot_product_attention(q, k, v, dropout_p=dropout_p)
+        else:
+            # new query i sits at position T_past + i: it sees keys 0 .. T_past + i
+            mask = torch.ones(T, T_all, dtype=torch.bool, device=x.device).tril(T_all - T)
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=dropout_p)
+        # y: (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(B, T, C)  # heads side by side again
         return self.resid_dropout(self.c_proj(y))
 
@@ -218,12 +236,15 @@ class GPT(nn.Module):
         """Logits (B, T, V) and, with ``targets`` (B, T), the mean cross-entropy.
 
         With ``cache``, ``idx`` holds only the new tokens: their positions continue
-        from ``cache.length`` and their keys and values are appended to the cache.
+        from ``cache.length``, their keys and values are appended to the cache, and
+        ``cache.length`` grows by T.
         """
         if idx.ndim == 1:
             idx = idx.unsqueeze(0)  # (T,) -> (1, T)
         B, T = idx.shape
         start = cache.length if cache is not None else 0
+        if cache is not None and cache.k.shape[1] != B:
+            raise ValueError(f"the cache holds {cache.k.shape[1]} sequences, idx has {B}")
         if start + T > self.config.block_size:
             raise ValueError(
                 f"a context of {start + T} tokens exceeds block_size={self.config.block_size}; "
@@ -233,6 +254,8 @@ class GPT(nn.Module):
         x = self.drop(self.wte(idx) + self.wpe(pos))  # (B, T, C) + (T, C) broadcast
         for i, block in enumerate(self.blocks):
             x = block(x, cache, i)
+        if cache is not None:
+            cache.length += T  # every layer has stored these T tokens
         logits = self.lm_head(self.ln_f(x))  # (B, T, V)
         loss = None
         if targets is not None:
@@ -251,7 +274,7 @@ class GPT(nn.Module):
         ]
         return torch.optim.AdamW(groups, lr=lr, betas=betas)
 
-    @torch.no_grad()
+    @torch.inference_mode()
     def generate(
         self,
         idx: Sequence[int] | torch.Tensor,
@@ -283,14 +306,18 @@ class GPT(nn.Module):
         self.eval()
         out = [int(i) for i in ids]
         T_max = self.config.block_size
+        weight = self.wte.weight
         cache: KVCache | None = None
         logits = None
         for _ in range(int(max_new_tokens)):
             if use_cache and cache is not None and cache.length < T_max:
-                logits, _ = self(torch.tensor([[out[-1]]]), cache=cache)  # one new token
+                new = torch.tensor([[out[-1]]], device=weight.device)  # (1, 1) one new token
+                logits, _ = self(new, cache=cache)
             else:
-                context = torch.tensor([out[-T_max:]])  # (1, T) the last block_size tokens
-                cache = KVCache(self.config.n_layer) if use_cache else None
+                # (1, T) the last block_size tokens, read in one pass
+                context = torch.tensor([out[-T_max:]], device=weight.device)
+                if use_cache:
+                    cache = KVCache(self.config, dtype=weight.dtype, device=weight.device)
                 logits, _ = self(context, cache=cache)
             last = logits[0, -1]  # (V,) scores for the next token
             mask = allowed(out) if allowed is not None else None

@@ -24,18 +24,23 @@ def top_k_filter(logits: torch.Tensor, k: int) -> torch.Tensor:
 
 
 def top_p_filter(logits: torch.Tensor, p: float) -> torch.Tensor:
-    """Keep the smallest set of most likely tokens whose probability reaches p (nucleus).
+    """Keep the most likely tokens until their probability reaches p (nucleus), -inf elsewhere.
 
-    The most likely token is always kept, so p close to 0 becomes greedy.
+    A token is kept when the tokens ranked before it hold less than p of the probability:
+    the smallest set of top tokens whose mass reaches p, plus any token tied with the last
+    of them (as ``top_k_filter`` keeps ties). The most likely token is always kept, so p
+    close to 0 is greedy; p = 1 keeps every token.
     """
     if not 0.0 < p <= 1.0:
         raise ValueError(f"top_p must be in (0, 1], got {p}")
-    sorted_logits, order = torch.sort(logits, descending=True, dim=-1)
-    cum = F.softmax(sorted_logits, dim=-1).cumsum(dim=-1)  # (..., V) mass up to each token
-    # drop a token when the mass *before* it already reaches p
-    drop_sorted = (cum - F.softmax(sorted_logits, dim=-1)) >= p
-    drop = drop_sorted.scatter(-1, order, drop_sorted)  # back to vocabulary order
-    return logits.masked_fill(drop, float("-inf"))
+    if p == 1.0:
+        return logits  # rounding could make the mass before the last tokens reach 1.0
+    sorted_logits, _ = torch.sort(logits, descending=True, dim=-1)  # (..., V)
+    probs = F.softmax(sorted_logits, dim=-1)
+    before = probs.cumsum(dim=-1) - probs  # (..., V) the mass ranked before each token
+    n_keep = (before < p).sum(dim=-1, keepdim=True)  # (..., 1) >= 1: before[..., 0] is 0
+    threshold = sorted_logits.gather(-1, n_keep - 1)  # (..., 1) the last kept logit
+    return logits.masked_fill(logits < threshold, float("-inf"))
 
 
 def sample_next(
@@ -59,9 +64,9 @@ def sample_next(
         allowed_t = torch.as_tensor(allowed)
         if allowed_t.dtype != torch.bool:
             mask = torch.zeros_like(logits, dtype=torch.bool)
-            mask[allowed_t.long()] = True
+            mask[allowed_t.long().to(logits.device)] = True
         else:
-            mask = allowed_t.flatten()
+            mask = allowed_t.flatten().to(logits.device)
         if mask.shape != logits.shape or not bool(mask.any()):
             raise ValueError("allowed must permit at least one of the vocabulary's tokens")
         logits = logits.masked_fill(~mask, float("-inf"))
