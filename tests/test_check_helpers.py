@@ -387,7 +387,8 @@ def test_every_message_has_en_and_zh_with_the_same_placeholders(key: str) -> Non
     texts = MESSAGES[key]
     assert set(texts) == set(LANGS), key
     assert texts["en"].strip() and texts["zh"].strip()
-    assert texts["en"] != texts["zh"]
+    if key not in ("doctor.python", "doctor.numpy", "doctor.torch"):  # proper names
+        assert texts["en"] != texts["zh"]
     assert _fields(texts["en"]) == _fields(texts["zh"]), key
 
 

@@ -77,7 +77,12 @@ def bounded(value: object, limit: int = ARG_CHARS) -> object:
     if isinstance(value, str):
         return value if len(value) <= limit else value[:limit] + f"... ({len(value)} characters)"
     try:
-        text = _REPR.repr(value)
+        if isinstance(value, list | tuple | dict | set | frozenset | bytes | bytearray) or hasattr(
+            value, "shape"
+        ):
+            text = _REPR.repr(value)  # containers and arrays: bounded, never walks it all
+        else:
+            text = str(value)  # paths, messages and other objects read best as text
     except Exception:  # a hostile or broken __repr__
         text = f"<{type(value).__name__}>"
     return _Shown(text if len(text) <= limit else text[:limit] + "...")
@@ -290,7 +295,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sandbox.missing": {
         "en": "WARNING: the sandbox ran without {layers}; learner code was not fully contained.",
-        "zh": "警告：沙箱缺少{layers}，学员代码没有被完全隔离。",
+        "zh": "警告：沙箱缺少以下保护：{layers}。学员代码没有被完全隔离。",
     },
     "sandbox.layer.cgroups": {
         "en": "cgroup limits (memory, processes and CPU of all of a submission's processes)",

@@ -151,6 +151,46 @@ CLI_MESSAGES: dict[str, dict[str, str]] = {
         "en": "sandbox self-test failed: {detail}",
         "zh": "沙箱自检失败：{detail}",
     },
+    "doctor.cgroups": {"en": "cgroup limits", "zh": "cgroup 限制"},
+    "doctor.cgroups_ok": {
+        "en": "cgroup {version}: memory (with tmpfs, memfd, no swap), processes and CPU per sandbox, under {where}",
+        "zh": "cgroup {version}：每个沙箱限制内存（含 tmpfs、memfd，禁止交换）、进程数和 CPU，位于 {where}",
+    },
+    "doctor.cgroups_missing": {
+        "en": "missing: {reason}. Fix: run as root (or in a cgroup delegated to this user, e.g. systemd-run --user --scope -p Delegate=yes) on a machine with the memory, pids and cpu controllers.",
+        "zh": "缺失：{reason}。修复：以 root 运行（或在委派给该用户的 cgroup 中运行，例如 systemd-run --user --scope -p Delegate=yes），并确保机器有 memory、pids 和 cpu 控制器。",
+    },
+    "doctor.seccomp": {"en": "seccomp filter", "zh": "seccomp 过滤器"},
+    "doctor.seccomp_ok": {
+        "en": "new namespaces, mounts, kernel keys, ptrace, bpf, perf and io_uring are denied",
+        "zh": "已禁止新建命名空间、挂载、内核密钥、ptrace、bpf、perf 和 io_uring",
+    },
+    "doctor.seccomp_missing": {
+        "en": "missing: {reason}. Fix: apt-get install libseccomp2 (and pip install pyseccomp), with bubblewrap.",
+        "zh": "缺失：{reason}。修复：安装 libseccomp2（apt-get install libseccomp2）和 pyseccomp（pip install pyseccomp），并使用 bubblewrap。",
+    },
+    "doctor.uids": {"en": "Sandbox uids", "zh": "沙箱用户 ID"},
+    "doctor.uids_leased": {
+        "en": "a leased, never-shared uid per sandbox ({where})",
+        "zh": "每个沙箱使用一个租用的、不与他人共享的 uid（{where}）",
+    },
+    "doctor.uids_userns": {
+        "en": "a user namespace per sandbox (not running as root)",
+        "zh": "每个沙箱一个用户命名空间（未以 root 运行）",
+    },
+    "doctor.uids_none": {
+        "en": "missing: learner code runs as your own user. Fix: install bubblewrap.",
+        "zh": "缺失：学员代码以你自己的用户身份运行。修复：安装 bubblewrap。",
+    },
+    "doctor.allow": {"en": "Import allow-lists", "zh": "导入白名单"},
+    "doctor.allow_ok": {
+        "en": "a NumPy exercise's sandbox has no torch, scikit-learn or SciPy; imports are checked before running",
+        "zh": "NumPy 练习的沙箱中没有 torch、scikit-learn 和 SciPy；运行前会检查导入",
+    },
+    "doctor.allow_missing": {
+        "en": "missing: {detail}. Fix: install bubblewrap (without it every installed package is importable).",
+        "zh": "缺失：{detail}。修复：安装 bubblewrap（没有它，所有已安装的库都可以导入）。",
+    },
     "doctor.data": {"en": "Data folder", "zh": "数据目录"},
     "doctor.data_none": {
         "en": "LMSCHOOL_DATA_DIR is not set: data sets will be downloaded into the cache when needed",

@@ -41,7 +41,7 @@ from lmschool.course import (
 from lmschool.course.loader import bundled_pack_path
 from lmschool.course.model import UnknownIdError
 from lmschool.course.quiz import grade_answer, right_answer, wrong_answer
-from lmschool.grading.grader import Grader, seed_for
+from lmschool.grading.grader import Grader, sandbox_warning, seed_for
 from lmschool.grading.result import Result
 from lmschool.i18n import Lang, pick, t
 
@@ -224,6 +224,53 @@ _EXPECTATION = {
 }
 
 
+def _layer_rows(grader: Grader, result: Result, lg: Lang) -> list[tuple[str, bool, str]]:
+    """One row per containment layer beyond the namespaces: cgroups, seccomp, uids, imports."""
+    from lmschool.grading import uids
+
+    p = grader.protections
+    rows: list[tuple[str, bool, str]] = []
+    if p.cgroups.available:
+        where = ", ".join(str(d) for d in p.cgroups.parents.values())
+        rows.append(
+            (
+                t("doctor.cgroups", lg),
+                True,
+                t("doctor.cgroups_ok", lg, version=p.cgroups.version, where=where),
+            )
+        )
+    else:
+        reason = p.cgroups.reason
+        rows.append(
+            (t("doctor.cgroups", lg), False, t("doctor.cgroups_missing", lg, reason=reason))
+        )
+    seccomp_failed = [
+        c for c in result.checks if c.name in ("no_namespaces", "no_keys") and not c.passed
+    ]
+    if p.seccomp and not seccomp_failed:
+        rows.append((t("doctor.seccomp", lg), True, t("doctor.seccomp_ok", lg)))
+    else:
+        reason = p.seccomp_reason or "; ".join(pick(c.message, lg) for c in seccomp_failed)
+        rows.append(
+            (t("doctor.seccomp", lg), False, t("doctor.seccomp_missing", lg, reason=reason))
+        )
+    if p.uid_mode == "leased":
+        rows.append(
+            (t("doctor.uids", lg), True, t("doctor.uids_leased", lg, where=uids.lease_dir()))
+        )
+    elif p.uid_mode == "user-namespace":
+        rows.append((t("doctor.uids", lg), True, t("doctor.uids_userns", lg)))
+    else:
+        rows.append((t("doctor.uids", lg), False, t("doctor.uids_none", lg)))
+    allow = next((c for c in result.checks if c.name == "allow_list"), None)
+    if p.backend.isolated and allow is not None and allow.passed:
+        rows.append((t("doctor.allow", lg), True, t("doctor.allow_ok", lg)))
+    else:
+        detail = pick(allow.message, lg) if allow is not None else p.backend.reason
+        rows.append((t("doctor.allow", lg), False, t("doctor.allow_missing", lg, detail=detail)))
+    return rows
+
+
 def _first_problem(result: Result, lang: Lang) -> str:
     if result.error is not None:
         return f"{result.error.kind}: {result.error.text(lang)}"[:400]
@@ -298,6 +345,7 @@ def doctor(lang: LangOpt = None, course: CourseOpt = None) -> None:
                 t("doctor.sandbox_failed", lg, detail=_first_problem(result, lg)),
             )
         )
+    rows += _layer_rows(grader, result, lg)
     if settings.data_dir is None:
         rows.append((t("doctor.data", lg), None, t("doctor.data_none", lg)))
     elif not settings.data_dir.is_dir():
@@ -354,6 +402,9 @@ def demo(lang: LangOpt = None, course: CourseOpt = None) -> None:
         exercises = shown.exercises()
         console.print(Text(t("cli.demo_title", lg, n=len(exercises), learner="demo"), style="bold"))
         console.print(t("cli.demo_home", lg, home=settings.home))
+        warning = sandbox_warning(L.grader.protections)
+        if warning:  # the reference solutions run too: say so before they do
+            console.print(Text(pick(warning, lg), style="bold yellow"))
         with _progress(lg) as bar:
             task = bar.add_task(t("cli.grading", lg), total=len(exercises), current="")
             for ex in exercises:

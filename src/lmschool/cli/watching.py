@@ -40,6 +40,7 @@ def watch_loop(
             return current
         _, path, _ = L.start(current.id)
         assert path is not None
+        L.grader.warm(current)  # a slot prepared for this exercise's imports and data
         console.print(exercise_header(current, lang))
         console.print(Text(t("cli.watch_start", lang, path=path), style="cyan"))
         passed = _check(L, current, path, lang, on_result)

@@ -163,6 +163,7 @@ def _detect_v2(mounts: list[tuple[Path, str, str]], own: dict[str, str]) -> Cgro
     parent.mkdir(exist_ok=True)
     if not set(V2_CONTROLLERS) <= set((_read(parent / "cgroup.subtree_control") or "").split()):
         _write(parent / "cgroup.subtree_control", enable)
+    _probe_writable(parent)
     return CgroupSupport("v2", parents={"unified": parent})
 
 
@@ -181,8 +182,16 @@ def _detect_v1(mounts: list[tuple[Path, str, str]], own: dict[str, str]) -> Cgro
     for ctrl, mount in points.items():
         parent = _inside(mount, own.get(ctrl, "/")) / PARENT
         parent.mkdir(exist_ok=True)  # PermissionError without root: the caller says why
+        _probe_writable(parent)
         parents[ctrl] = parent
     return CgroupSupport("v1", parents=parents)
+
+
+def _probe_writable(parent: Path) -> None:
+    """Create and remove a group under ``parent``: the only sure test of permission."""
+    probe = parent / f"probe-{os.getpid()}"
+    probe.mkdir(exist_ok=True)
+    probe.rmdir()
 
 
 @lru_cache(maxsize=1)

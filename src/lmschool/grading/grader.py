@@ -158,6 +158,32 @@ def detect_protections(sandbox: str = "auto", *, cgroups_on: bool = True) -> Pro
     return Protections(backend, support, ok, why)
 
 
+UNSAFE_OPT_OUT = "--unsafe-shared-grading"  # the flag a multi-user server must be given
+
+
+def require_hardened(protections: Protections, *, unsafe_opt_out: bool = False) -> list[str]:
+    """For a server that grades several users' code on one machine (``lmschool serve``).
+
+    Raises RuntimeError naming every missing layer (isolation, cgroups, seccomp) and
+    how to fix it, unless ``unsafe_opt_out`` (the explicitly named ``--unsafe-shared-
+    grading`` flag); then returns the missing layers so the server can keep saying so.
+    """
+    missing = protections.missing
+    if not missing or unsafe_opt_out:
+        return missing
+    reasons = {
+        "isolation": protections.backend.reason or "bubblewrap is not in use",
+        "cgroups": protections.cgroups.reason,
+        "seccomp": protections.seccomp_reason,
+    }
+    detail = "; ".join(f"{m}: {reasons[m]}" for m in missing)
+    raise RuntimeError(
+        f"refusing to grade several users' code without {', '.join(missing)} ({detail}). "
+        "Run `lmschool doctor` for the fixes, or start with "
+        f"{UNSAFE_OPT_OUT} to accept that one learner's code can harm the others."
+    )
+
+
 _slot_counter = itertools.count()
 
 
@@ -277,18 +303,23 @@ def start_slot(profile: Profile, spec: SandboxSpec, protections: Protections) ->
     )
 
 
+def sandbox_warning(protections: Protections) -> dict[str, str] | None:
+    """The one-line warning ({en, zh}) when a protection is missing, else None."""
+    if not protections.backend.isolated:
+        return msg("sandbox.not_isolated").both()
+    missing = protections.missing
+    if not missing:
+        return None
+    layers = {
+        lang: "; ".join(msg(f"sandbox.layer.{m}").render(lang) for m in missing) for lang in LANGS
+    }
+    return {lang: msg("sandbox.missing", layers=layers[lang]).render(lang) for lang in LANGS}
+
+
 def _sandbox_info(protections: Protections, warm: bool) -> SandboxInfo:
     backend = protections.backend
     missing = protections.missing
-    warning = None
-    if not backend.isolated:
-        warning = msg("sandbox.not_isolated").both()
-    elif missing:
-        layers = {
-            lang: "; ".join(msg(f"sandbox.layer.{m}").render(lang) for m in missing)
-            for lang in LANGS
-        }
-        warning = {lang: msg("sandbox.missing", layers=layers[lang]).render(lang) for lang in LANGS}
+    warning = sandbox_warning(protections)
     return SandboxInfo(
         isolated=backend.isolated,
         backend=backend.name,
@@ -513,6 +544,7 @@ def _attribute_death(
         "syntax",
         "missing-name",
         "not-allowed",
+        "protocol",  # the runner refused a reply, then the learner's process had to go
         "internal",
     ):
         return result
@@ -637,6 +669,19 @@ class WarmPool:
     def _refill(self, key: str) -> None:
         self._requests.put(key)
 
+    def ensure(self, key: str, n: int = 1) -> None:
+        """Keep ``n`` warm slots of profile ``key`` from now on (watch mode moves between
+        exercises of different profiles)."""
+        Profile.parse(key)
+        with self._lock:
+            if self._closed or self.sizes.get(key, 0) >= n:
+                return
+            missing = n - self.sizes.get(key, 0)
+            self.sizes[key] = n
+            self._ready.setdefault(key, queue.Queue())
+        for _ in range(missing):
+            self._refill(key)
+
     def take(self, key: str, timeout: float = 0.0) -> Slot | None:
         q = self._ready.get(key)
         if q is None:
@@ -696,6 +741,11 @@ class Grader:
             with contextlib.suppress(OSError):
                 uids.reclaim()
         self.pool = WarmPool(self, pool) if pool else None
+
+    def warm(self, exercise: GradableExercise) -> None:
+        """With a pool, keep a slot ready for ``exercise``'s profile."""
+        if self.pool is not None:
+            self.pool.ensure(profile_of(exercise).key)
 
     def start_slot(self, profile: Profile | str) -> Slot:
         if isinstance(profile, str):
@@ -777,6 +827,8 @@ __all__ = [
     "flavor_of",
     "profile_of",
     "run_in_slot",
+    "require_hardened",
+    "sandbox_warning",
     "seed_for",
     "start_slot",
 ]

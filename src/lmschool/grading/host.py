@@ -88,7 +88,10 @@ class Host:
                     },
                 }
             )
-        wire.write_frame(self.fd_out, body)
+        try:
+            wire.write_frame(self.fd_out, body)
+        except OSError:  # the runner stopped listening (it refused this reply): done
+            os._exit(0)
 
     def exc_reply(self, seq: Any, exc: BaseException) -> dict[str, Any]:
         return {"seq": seq, "exc": self.describe(exc)}

@@ -18,7 +18,9 @@ def _facts(ctx):
         env = [n for n in os.environ if n.startswith("LMSCHOOL_") and n != "LMSCHOOL_DATA_DIR"] + [
             "HOSTNAME_SECRET"
         ]
-        _FACTS.update(ctx.learner.probe(secrets, env))
+        # paths of the host that only bwrap's own options name (they travel via --args)
+        host = [str(package), str(get_settings().home)]
+        _FACTS.update(ctx.learner.probe(secrets, env, host))
     return _FACTS
 
 
@@ -50,3 +52,23 @@ def read_only(ctx):
 @check(title={"en": "Scrubbed environment", "zh": "环境变量已清理"})
 def scrubbed_env(ctx):
     expect_equal("leaked environment variables", _facts(ctx)["env_leaks"], [])
+
+
+@check(title={"en": "No new namespaces (seccomp)", "zh": "不能新建命名空间（seccomp）"})
+def no_namespaces(ctx):
+    expect_equal("unshare(CLONE_NEWUSER) succeeded", _facts(ctx)["new_user_namespace"], False)
+
+
+@check(title={"en": "No kernel keys (seccomp)", "zh": "不能使用内核密钥（seccomp）"})
+def no_keys(ctx):
+    expect_equal("add_key succeeded", _facts(ctx)["kernel_key_added"], False)
+
+
+@check(title={"en": "Only allowed packages installed", "zh": "只安装了允许的库"})
+def allow_list(ctx):
+    expect_equal("libraries outside the allow-list", _facts(ctx)["not_allowed_importable"], [])
+
+
+@check(title={"en": "No host paths in /proc/1/cmdline", "zh": "/proc/1/cmdline 中没有主机路径"})
+def init_cmdline(ctx):
+    expect_equal("host paths in /proc/1/cmdline", _facts(ctx)["host_paths_in_init"], [])
