@@ -771,6 +771,11 @@ class Grader:
             slot = self.pool.take(profile.key) if self.pool else None
             if slot is None:
                 slot = self.start_slot(profile)
+                # The wall clock starts once both processes have done their imports: a
+                # loaded machine's slow torch import is not the learner's time.
+                if not _await_ready(slot):
+                    slot.close()
+                    raise RuntimeError("the sandbox or the runner did not start in time")
         except Exception as exc:
             item = _new_incident("sandbox start", repr(exc))
             self.incidents.record([item], exercise=exercise.id, seed=seed)
