@@ -24,6 +24,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/grading.py
+	$(BIN)/python bench/hardening.py
 	$(BIN)/python bench/planning.py
 
 lint: $(STAMP)

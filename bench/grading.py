@@ -38,7 +38,7 @@ if importlib.util.find_spec("lmschool") is None:  # a checkout without the proje
 
 import lmschool  # noqa: E402
 from lmschool.course import Catalog  # noqa: E402
-from lmschool.grading.grader import Grader, run_in_slot, seed_for, start_slot  # noqa: E402
+from lmschool.grading.grader import Grader, seed_for  # noqa: E402
 from lmschool.grading.result import Result  # noqa: E402
 from lmschool.grading.sandbox import detect_backend, start_learner_process  # noqa: E402
 
@@ -292,7 +292,9 @@ class Bench:
         def start_host(backend_name: str) -> Any:
             backend = grader.backend if backend_name == "default" else detect_backend(backend_name)
             learner = start_learner_process(
-                dataclasses.replace(grader.spec, preload=preload), backend
+                dataclasses.replace(grader.spec, preload=preload),
+                backend,
+                seccomp=backend.name == "bwrap" and grader.protections.seccomp,
             )
             # The host imports NumPy (and torch), then reads EOF here and exits at once.
             os.close(learner.runner_write)
@@ -328,7 +330,7 @@ class Bench:
 
         def spawn() -> dict[str, float]:
             start = time.perf_counter()
-            made = start_slot(flavor, grader.spec, grader.backend)
+            made = grader.start_slot(flavor)
             ms = ms_since(start)
             made.close()
             return {"spawn": ms}
@@ -364,11 +366,11 @@ class Bench:
                     require_pass(result, f"warm, right after wait_ready() ({flavor})", warm=True)
                     self.record(flavor, "warm_b2b", ms)
 
-                    slot = start_slot(flavor, grader.spec, grader.backend)
+                    slot = grader.start_slot(flavor)
                     slot.warm = True
                     settle()  # this slot, and the pool's refill, are idle now
                     start = time.perf_counter()
-                    result = run_in_slot(slot, ex, source, seed=seed, backend=grader.backend)
+                    result = grader.run_in_slot(slot, ex, source, seed=seed)
                     self.record(flavor, "warm_solo", ms_since(start))
                     require_pass(result, f"warm, nothing else running ({flavor})", warm=True)
 

@@ -12,9 +12,11 @@ every page they charge, so each sandbox (and each trusted runner) gets one:
   ``memory.limit_in_bytes`` and ``memory.memsw.limit_in_bytes`` (memory + swap),
   ``pids.max``, ``cpu.cfs_quota_us``; ``memory.oom_control`` counts OOM kills.
 
-Groups live under a parent named ``lmschool`` placed below the supervisor's own
-group (so a container or a systemd unit that delegated its subtree keeps working);
-each slot is ``lmschool/<slot name>``. A process joins its group before it runs
+Groups live directly below the supervisor's own group (so a container or a systemd
+unit that delegated its subtree keeps working), named ``lmschool-slot-<pid>-...``.
+They are siblings of the supervisor, not children of one shared parent: the CPU
+scheduler weighs each group as one entity among its siblings, and one parent for all
+slots would make every grading of the machine share the weight of a single process. A process joins its group before it runs
 anything: the supervisor starts it through ``/bin/sh -c 'echo $$ > .../cgroup.procs;
 exec ...'``, so nothing it forks can be born outside. Where no hierarchy can be
 written (no root, no delegation), :func:`detect` says why and the grader reports the
@@ -33,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-PARENT = "lmschool"
+PREFIX = "lmschool-"  # every group this module makes; slots are lmschool-slot-<pid>-...
 V1_CONTROLLERS = ("memory", "pids", "cpu")  # required; cpuacct is read when present
 V2_CONTROLLERS = ("memory", "pids", "cpu")
 CFS_PERIOD_US = 100_000
@@ -147,7 +149,7 @@ def _detect_v2(mounts: list[tuple[Path, str, str]], own: dict[str, str]) -> Cgro
                 raise
             # "No internal processes": a non-root group with processes cannot hand
             # controllers to children. Move this process into a leaf of its own first.
-            leaf = base / f"{PARENT}-supervisor"
+            leaf = base / f"{PREFIX}supervisor"
             leaf.mkdir(exist_ok=True)
             _write(leaf / "cgroup.procs", str(os.getpid()))
             try:
@@ -159,12 +161,8 @@ def _detect_v2(mounts: list[tuple[Path, str, str]], own: dict[str, str]) -> Cgro
                     "of its own (e.g. systemd-run --scope -p Delegate=yes)",
                     str(base),
                 ) from None
-    parent = base / PARENT
-    parent.mkdir(exist_ok=True)
-    if not set(V2_CONTROLLERS) <= set((_read(parent / "cgroup.subtree_control") or "").split()):
-        _write(parent / "cgroup.subtree_control", enable)
-    _probe_writable(parent)
-    return CgroupSupport("v2", parents={"unified": parent})
+    _probe_writable(base)
+    return CgroupSupport("v2", parents={"unified": base})
 
 
 def _detect_v1(mounts: list[tuple[Path, str, str]], own: dict[str, str]) -> CgroupSupport:
@@ -180,16 +178,15 @@ def _detect_v1(mounts: list[tuple[Path, str, str]], own: dict[str, str]) -> Cgro
         return CgroupSupport(None, f"cgroup v1: no {', '.join(missing)} hierarchy mounted")
     parents: dict[str, Path] = {}
     for ctrl, mount in points.items():
-        parent = _inside(mount, own.get(ctrl, "/")) / PARENT
-        parent.mkdir(exist_ok=True)  # PermissionError without root: the caller says why
-        _probe_writable(parent)
+        parent = _inside(mount, own.get(ctrl, "/"))
+        _probe_writable(parent)  # PermissionError without root: the caller says why
         parents[ctrl] = parent
     return CgroupSupport("v1", parents=parents)
 
 
 def _probe_writable(parent: Path) -> None:
     """Create and remove a group under ``parent``: the only sure test of permission."""
-    probe = parent / f"probe-{os.getpid()}"
+    probe = parent / f"{PREFIX}probe-{os.getpid()}"
     probe.mkdir(exist_ok=True)
     probe.rmdir()
 
@@ -366,7 +363,7 @@ def sweep_stale(support: CgroupSupport) -> int:
         with contextlib.suppress(OSError):
             names |= {p.name for p in parent.iterdir() if p.is_dir()}
     for name in names:
-        m = re.match(r"^slot-(\d+)-", name)
+        m = re.match(rf"^{PREFIX}slot-(\d+)-", name)
         if not m or _alive(int(m.group(1))):
             continue
         group = SlotCgroup.__new__(SlotCgroup)

@@ -146,15 +146,20 @@ class Protections:
         return gone
 
 
-def detect_protections(sandbox: str = "auto", *, cgroups_on: bool = True) -> Protections:
+def detect_protections(
+    sandbox: str = "auto", *, cgroups_on: bool = True, seccomp_on: bool = True
+) -> Protections:
+    """The layers this machine offers (``*_on=False``: benchmarks measuring their cost)."""
     backend = detect_backend(sandbox)
     support = (
         cgroups.support() if cgroups_on else cgroups.CgroupSupport(None, "disabled by the caller")
     )
-    if backend.name == "bwrap":
-        ok, why = seccomp.available()
-    else:
+    if backend.name != "bwrap":
         ok, why = False, "seccomp is applied by bubblewrap, which is not in use"
+    elif not seccomp_on:
+        ok, why = False, "disabled by the caller"
+    else:
+        ok, why = seccomp.available()
     return Protections(backend, support, ok, why)
 
 
@@ -236,7 +241,7 @@ def start_slot(profile: Profile, spec: SandboxSpec, protections: Protections) ->
     spec = SandboxSpec(
         **{**spec.__dict__, "preload": preload, "allow": profile.allow, "data_sets": profile.data}
     )
-    name = f"slot-{os.getpid()}-{next(_slot_counter)}-{secrets.token_hex(3)}"
+    name = f"{cgroups.PREFIX}slot-{os.getpid()}-{next(_slot_counter)}-{secrets.token_hex(3)}"
     groups: dict[str, cgroups.SlotCgroup] = {}
     lease = None
     learner = None
@@ -726,8 +731,9 @@ class Grader:
         secret: bytes | None = None,
         incident_log: Path | None = None,
         cgroups_on: bool = True,
+        seccomp_on: bool = True,
     ) -> None:
-        self.protections = detect_protections(sandbox, cgroups_on=cgroups_on)
+        self.protections = detect_protections(sandbox, cgroups_on=cgroups_on, seccomp_on=seccomp_on)
         self.backend = self.protections.backend
         self.spec = SandboxSpec(data_dir=data_dir, hidden=hidden)
         # Without a key from LMSCHOOL_HOME (see from_settings), hidden data is keyed by
