@@ -135,6 +135,10 @@ CLI_MESSAGES: dict[str, dict[str, str]] = {
     "cli.col.result": {"en": "Result", "zh": "结果"},
     "cli.ok": {"en": "ok", "zh": "正常"},
     "cli.unexpected": {"en": "UNEXPECTED", "zh": "不符合预期"},
+    "cli.validate_incident": {
+        "en": "Grader-side problem {id} in {exercise} (learners see only the id):",
+        "zh": "{exercise} 中评分器一侧的问题 {id}（学员只能看到编号）：",
+    },
     "doctor.title": {"en": "lmschool doctor", "zh": "lmschool 环境检查"},
     "doctor.col.item": {"en": "Item", "zh": "项目"},
     "doctor.col.state": {"en": "State", "zh": "状态"},

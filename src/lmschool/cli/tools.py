@@ -211,6 +211,15 @@ def validate(
             detail,
         )
     console.print(table)
+    # Authors see what learners never do: the trusted tracebacks behind incident ids.
+    for entry in grader.incidents.recent:
+        console.print(
+            Text(
+                t("cli.validate_incident", lg, id=entry["id"], exercise=entry["exercise"]),
+                style="yellow",
+            )
+        )
+        console.print(Text(entry["detail"]), markup=False)
     console.print(t("cli.validate_summary", lg, ok=len(outcomes) - bad, total=len(outcomes)))
     if bad:
         raise typer.Exit(1)
