@@ -132,22 +132,30 @@ def list_cmd(
         from rich.tree import Tree
 
         for c in L.catalog.courses:
-            tree = Tree(f"[bold]{pick(c.title, lg)}[/bold] ({c.id})")
+            tree = Tree(Text.assemble((pick(c.title, lg), "bold"), f" ({c.id})"))
             for m in c.modules:
-                mnode = tree.add(f"[bold cyan]{m.id}[/] · {pick(m.title, lg)}")
+                mnode = tree.add(Text.assemble((m.id, "bold cyan"), f" · {pick(m.title, lg)}"))
                 for lesson in m.lessons:
                     lnode = mnode.add(
-                        f"{lesson.id} · {pick(lesson.title, lg)} [dim]({lesson.minutes} min, {lesson.level})[/]"
+                        Text.assemble(
+                            f"{lesson.id} · {pick(lesson.title, lg)} ",
+                            (f"({lesson.minutes} min, {lesson.level})", "dim"),
+                        )
                     )
                     for ex in lesson.exercises:
                         p = progress.get(ex.id)
                         mark = (
-                            "[green]✓[/]"
+                            ("✓", "green")
                             if p and p.passed
-                            else ("[yellow]…[/]" if p and p.attempts else "·")
+                            else (("…", "yellow") if p and p.attempts else ("·", ""))
                         )
                         lnode.add(
-                            f"{mark} {ex.id} [dim]{t('cli.kind.' + ex.kind, lg)}[/] {pick(ex.title, lg)}"
+                            Text.assemble(
+                                mark,
+                                f" {ex.id} ",
+                                (t("cli.kind." + ex.kind, lg), "dim"),
+                                f" {pick(ex.title, lg)}",
+                            )
                         )
             console.print(tree)
         if not L.catalog.exercises():

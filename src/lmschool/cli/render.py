@@ -6,7 +6,8 @@ import re
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
-from rich.markdown import Markdown
+from rich.markdown import Markdown as _RichMarkdown
+from rich.markdown import TableElement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -18,8 +19,27 @@ from lmschool.i18n import Lang, pick, t
 if TYPE_CHECKING:  # the store pulls in SQLAlchemy: not needed to render
     from lmschool.store.repo import ExerciseProgress
 
-console = Console()
-err_console = Console(stderr=True)
+# markup=False: course text (hints with `order[n_test:]`, lessons, messages) is printed
+# exactly as written; styles are given with Text(..., style=...), never as [markup].
+console = Console(markup=False)
+err_console = Console(stderr=True, markup=False)
+
+
+class _FoldingTable(TableElement):
+    """A Markdown table whose cells wrap (fold) instead of ending in "…": nothing a
+    learner should read is cut off."""
+
+    def __rich_console__(self, console, options):  # type: ignore[no-untyped-def]
+        for table in super().__rich_console__(console, options):
+            for column in table.columns:
+                column.overflow = "fold"
+            yield table
+
+
+class Markdown(_RichMarkdown):
+    """Rich's Markdown with folding tables."""
+
+    elements = {**_RichMarkdown.elements, "table_open": _FoldingTable}
 
 
 def result_view(result: Result, lang: Lang) -> Group:
@@ -107,7 +127,7 @@ def progress_summary(catalog: Catalog, progress: dict[str, ExerciseProgress], la
 def exercise_header(ex: Exercise, lang: Lang) -> Group:
     parts: list[object] = [Text(f"{ex.id} · {pick(ex.title, lang)}", style="bold")]
     if isinstance(ex, CodeExercise):
-        parts.append(Markdown(pick(ex.prompt, lang)))
+        parts.append(Markdown(terminal_markdown(pick(ex.prompt, lang)), code_theme="monokai"))
         parts.append(Text(t("cli.must_define", lang, names=", ".join(ex.names)), style="cyan"))
     return Group(*parts)
 

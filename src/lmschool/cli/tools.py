@@ -48,11 +48,11 @@ from lmschool.i18n import Lang, pick, t
 
 def _progress(lang: Lang) -> Progress:
     return Progress(
-        TextColumn("[bold]{task.description}"),
+        TextColumn("{task.description}", style="bold", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        TextColumn("{task.fields[current]}", style="dim"),
+        TextColumn("{task.fields[current]}", style="dim", markup=False),
         console=err_console,
         transient=False,
     )
