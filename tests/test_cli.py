@@ -258,3 +258,47 @@ def test_terminal_markdown_keeps_math_verbatim() -> None:
     assert "`\\mu_j = \\frac{1}{N}`" in out
     assert "```math\nz = \\frac{x - \\mu}{\\sigma}\\,\n```" in out
     assert "x = '$5 and $6'" in out  # code blocks untouched
+
+
+# --- settings and languages, as a newcomer types them -------------------------------
+
+
+def _cli(*args: str, **env: str) -> tuple[int, str]:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    full = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **env}
+    proc = subprocess.run(
+        [sys.executable, "-m", "lmschool", *args], capture_output=True, text=True, env=full
+    )
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("value", ["zh_CN", "zh_CN.UTF-8", "zh-TW", "ZH"])
+def test_locale_forms_of_lmschool_lang_are_understood(home: Path, value: str) -> None:
+    code, out = _cli("progress", "--course", str(TESTPACK), LMSCHOOL_LANG=value)
+    assert code == 0 and "个练习" in out, out
+
+
+def test_an_unknown_language_is_one_clear_line(home: Path) -> None:
+    code, out = _cli("progress", LMSCHOOL_LANG="fr")
+    assert code == 2
+    assert out.strip().count("\n") <= 1 and "Traceback" not in out
+    assert "LMSCHOOL_LANG=fr" in out and "en or zh" in out
+
+
+def test_home_that_is_a_file_is_one_clear_line(home: Path, tmp_path: Path) -> None:
+    afile = tmp_path / "not-a-folder"
+    afile.write_text("x")
+    code, out = _cli("progress", LMSCHOOL_HOME=str(afile))
+    assert code == 2 and "Traceback" not in out
+    assert "LMSCHOOL_HOME" in out and "is a file" in out
+
+
+def test_lang_before_the_subcommand(home: Path) -> None:
+    result = runner.invoke(app, ["--lang", "zh", "progress", "--course", str(TESTPACK)])
+    assert result.exit_code == 0, result.output
+    assert "个练习" in result.output

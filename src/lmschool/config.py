@@ -55,7 +55,29 @@ class Settings(BaseSettings):
     @field_validator("home", "workspace", "data_dir", mode="after")
     @classmethod
     def _expand(cls, value: Path | None) -> Path | None:
-        return value.expanduser().resolve() if value is not None else None
+        if value is None:
+            return None
+        value = value.expanduser().resolve()
+        if value.exists() and not value.is_dir():
+            raise ValueError(f"{value} is a file; this must be a folder (or a path to create)")
+        return value
+
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _lang(cls, value: object) -> object:
+        """en, zh, or a locale naming one of them (zh_CN.UTF-8, en-GB); empty is unset."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip().lower()
+        if not text:
+            return None
+        for lang in ("en", "zh"):
+            if text == lang or text.startswith((f"{lang}_", f"{lang}-", f"{lang}.")):
+                return lang
+        raise ValueError(
+            f"'{value}' is not a language lmschool speaks: use en or zh "
+            "(locale forms such as zh_CN.UTF-8 work too)"
+        )
 
     @property
     def db_url(self) -> str:

@@ -22,8 +22,9 @@ LANGS: tuple[Lang, ...] = ("en", "zh")
 def detect_lang() -> Lang:
     """The default language: ``LMSCHOOL_LANG``, else the locale, else English."""
     explicit = os.environ.get("LMSCHOOL_LANG", "").strip().lower()
-    if explicit in LANGS:
-        return explicit  # type: ignore[return-value]
+    for lang in LANGS:  # "zh", or a locale form such as zh_CN.UTF-8
+        if explicit == lang or explicit.startswith((f"{lang}_", f"{lang}-", f"{lang}.")):
+            return lang
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = os.environ.get(var, "")
         if value:

@@ -61,9 +61,22 @@ ExerciseArg = Annotated[
 ]
 
 
+_GLOBAL: dict[str, Lang] = {}  # options given before the subcommand (lmschool --lang zh list)
+
+
+@app.callback()
+def _root(lang: LangOpt = None) -> None:
+    _GLOBAL.clear()  # one invocation's options only (tests run many in one process)
+    if lang is not None:
+        _GLOBAL["lang"] = lang.value  # type: ignore[assignment]
+
+
 def resolve_lang(lang: LangChoice | None, settings: Settings | None = None) -> Lang:
+    """--lang after the subcommand, else before it, else LMSCHOOL_LANG, else the locale."""
     if lang is not None:
         return lang.value  # type: ignore[return-value]
+    if "lang" in _GLOBAL:
+        return _GLOBAL["lang"]
     settings = settings or get_settings()
     return settings.lang or detect_lang()
 
@@ -317,4 +330,25 @@ from lmschool.cli import tools as _tools  # noqa: E402,F401  (registers grade, a
 
 
 def main() -> None:
+    from pydantic import ValidationError
+
+    try:
+        get_settings()
+    except ValidationError as exc:  # a bad LMSCHOOL_* variable: one line each, no traceback
+        lang = detect_lang()
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else "?"
+            err_console.print(
+                Text(
+                    t(
+                        "cli.bad_setting",
+                        lang,
+                        var=f"LMSCHOOL_{field.upper()}",
+                        value=str(err.get("input", ""))[:200],
+                        problem=str(err["msg"]).removeprefix("Value error, "),
+                    ),
+                    style="red",
+                )
+            )
+        raise SystemExit(2) from None
     app()

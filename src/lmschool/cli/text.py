@@ -139,6 +139,10 @@ CLI_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Grader-side problem {id} in {exercise} (learners see only the id):",
         "zh": "{exercise} 中评分器一侧的问题 {id}（学员只能看到编号）：",
     },
+    "cli.bad_setting": {
+        "en": "{var}={value}: {problem}",
+        "zh": "{var}={value}：{problem}",
+    },
     "doctor.title": {"en": "lmschool doctor", "zh": "lmschool 环境检查"},
     "doctor.col.item": {"en": "Item", "zh": "项目"},
     "doctor.col.state": {"en": "State", "zh": "状态"},
