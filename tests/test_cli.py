@@ -70,7 +70,7 @@ def test_start_check_hint_solution_progress_loop(
     monkeypatch.setenv("LMSCHOOL_SOLUTION_AFTER", "2")
     code, out = run("start", STANDARDIZE)
     assert code == 0
-    path = home / "workspace" / "basics" / "numpy-warmup" / "standardize.py"
+    path = home / "workspace" / "tester" / "basics" / "numpy-warmup" / "standardize.py"
     assert (
         path.read_text()
         == (TESTPACK / "basics/numpy-warmup/exercises/standardize/starter.py").read_text()
@@ -114,7 +114,7 @@ def test_start_check_hint_solution_progress_loop(
 
 def test_start_keeps_the_learners_file_unless_forced(home: Path) -> None:
     run("start", STANDARDIZE)
-    path = home / "workspace" / "basics" / "numpy-warmup" / "standardize.py"
+    path = home / "workspace" / "tester" / "basics" / "numpy-warmup" / "standardize.py"
     path.write_text("# my work\n")
     code, out = run("start", STANDARDIZE)
     assert code == 0 and path.read_text() == "# my work\n" and "kept" in out

@@ -54,7 +54,7 @@ def test_watch_rechecks_on_save_and_moves_on_when_it_passes(home: Path) -> None:
         assert results[-1] == (RUNNING_MEAN, False), (
             "after a pass, watch starts and checks the next exercise"
         )
-        assert (home / "workspace/basics/numpy-warmup/running-mean.py").exists()
+        assert (home / "workspace/tester/basics/numpy-warmup/running-mean.py").exists()
         with L.session() as s:
             assert repo.get_current_exercise(s, learner_id=L.learner_id) == RUNNING_MEAN
 
@@ -136,3 +136,37 @@ def test_solution_unlock_counts_only_the_learners_failures(home: Path, monkeypat
         result = L.check_code(ex, "def standardize(X):\n    return X\n")
         assert not result.passed
         assert "def standardize" in L.solution(ex).source
+
+
+def test_an_answer_that_is_not_an_answer_does_not_count(home: Path) -> None:
+    """A word where a number is asked, or nothing: refused, and no attempt is recorded."""
+    with _learning() as L:
+        quiz = next(ex for ex in L.catalog.exercises() if ex.kind == "quiz")
+        for typed in ("", "   ", "seven", "3,5"):
+            result = L.check_quiz(quiz, typed)
+            assert result.error is not None and result.error.kind == "syntax", typed
+        with L.session() as s:
+            assert repo.list_attempts(s, learner_id=L.learner_id) == []
+        from lmschool.course.quiz import right_answer
+
+        assert L.check_quiz(quiz, right_answer(quiz, L.seed(quiz.id))).passed
+        with L.session() as s:
+            assert len(repo.list_attempts(s, learner_id=L.learner_id)) == 1
+
+
+def test_each_learner_has_their_own_workspace_file(home: Path, monkeypatch) -> None:  # noqa: ANN001
+    from lmschool.learning import learner_folder
+
+    paths = {}
+    for name in ("ada", "lin", "../../etc"):
+        monkeypatch.setenv("LMSCHOOL_LEARNER", name)
+        get_settings.cache_clear()
+        with _learning() as L:
+            _, path, written = L.start(STANDARDIZE)
+            assert written and path is not None and path.exists()
+            paths[name] = path
+    assert len(set(paths.values())) == 3
+    workspace = home / "workspace"
+    for path in paths.values():
+        assert workspace in path.parents  # no name escapes the workspace
+    assert learner_folder("ada") == "ada" and "/" not in learner_folder("../../etc")

@@ -13,6 +13,8 @@ course catalog, the workspace, the grader and the progress store together:
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,6 +59,14 @@ def load_catalog(
     settings: Settings, extra: list[Path] | None = None, include_bundled: bool = True
 ) -> Catalog:
     return Catalog.load([*settings.course_paths, *(extra or [])], include_bundled=include_bundled)
+
+
+def learner_folder(name: str) -> str:
+    """A learner's name as one safe path component (a digest keeps renamed ones apart)."""
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", name).strip(".") or "learner"
+    if safe != name:
+        safe += "-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+    return safe
 
 
 class Learning:
@@ -118,8 +128,11 @@ class Learning:
         return self.catalog.exercise(exercise_id)
 
     def workspace_file(self, ex: CodeExercise) -> Path:
+        """``<workspace>/<learner>/<module>/<lesson>/<exercise>.py``: each learner of a
+        shared machine (LMSCHOOL_LEARNER) edits files of their own."""
         module, lesson, name = ex.id.split("/")
-        return self.settings.workspace_dir / module / lesson / f"{name}.py"
+        folder = self.settings.workspace_dir / learner_folder(self.learner_name)
+        return folder / module / lesson / f"{name}.py"
 
     def start(self, exercise_id: str, *, force: bool = False) -> tuple[Exercise, Path | None, bool]:
         """Make ``exercise_id`` current; for code, write the starter (kept if it exists).
@@ -148,9 +161,12 @@ class Learning:
         )
 
     def check_quiz(self, ex: QuizExercise, answer: str) -> Result:
-        return self._record(
-            ex, answer, lambda: Result.model_validate(grade_answer(ex, self.seed(ex.id), answer))
-        )
+        """Grade and record an answer; one that is not an answer at all (a word where a
+        number is asked, nothing) is refused without counting as an attempt."""
+        result = Result.model_validate(grade_answer(ex, self.seed(ex.id), answer))
+        if result.error is not None and result.error.kind == "syntax":
+            return result
+        return self._record(ex, answer, lambda: result)
 
     def _record(self, ex: Exercise, source: str, grade: Callable[[], Result]) -> Result:
         """Commit the attempt before grading (a crash loses nothing), then its result and mastery."""

@@ -9,10 +9,12 @@ the web app and the database treat both kinds of exercise alike. No learner code
 from __future__ import annotations
 
 import importlib.util
+import logging
 import math
 import re
 import time
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -239,7 +241,14 @@ def grade_answer(ex: QuizExercise, seed: int, answer: str) -> dict[str, Any]:
     try:
         variant = make_variant(ex, seed)
     except GeneratorError as exc:
-        return _result(ex, seed, start, None, ("internal", msg("error.internal", detail=str(exc))))
+        # an author's generator failed: the learner gets an incident id, the log the detail
+        incident = uuid.uuid4().hex[:12]
+        logging.getLogger("lmschool.grading").error(
+            "quiz incident %s in %s: %s", incident, ex.id, exc
+        )
+        return _result(
+            ex, seed, start, None, ("internal", msg("error.internal", incident=incident))
+        )
     if isinstance(variant.answer, float):
         got = parse_number(answer)
         if isinstance(got, Msg):
