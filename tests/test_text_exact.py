@@ -91,3 +91,33 @@ def test_prompts_keep_their_code_spans(ex: CodeExercise, lang: str) -> None:
 def test_a_bracketed_hint_is_not_markup() -> None:
     out = _printed("train = order[n_test:] and np.unique(np.concatenate([y_true, y_pred]))")
     assert "order[n_test:]" in out and "[y_true, y_pred]" in out
+
+
+def test_an_output_flood_does_not_push_the_error_off_screen() -> None:
+    from lmschool.cli.render import result_view
+    from lmschool.grading.result import CheckResult, ErrorInfo, Result, SandboxInfo
+
+    result = Result(
+        exercise="m/l/e",
+        passed=False,
+        score=0.0,
+        checks=[
+            CheckResult(
+                name="c",
+                passed=False,
+                points=0,
+                max_points=1,
+                message={"en": "Not run", "zh": "未运行"},
+            )
+        ],
+        error=ErrorInfo(
+            kind="syntax", message={"en": "Syntax error at line 3", "zh": "第 3 行语法错误"}
+        ),
+        output="\n".join(f"line {i}" for i in range(5000)),
+        output_truncated=True,
+        sandbox=SandboxInfo(isolated=True, backend="bwrap"),
+    )
+    out = _printed(result_view(result, "en"))
+    assert out.index("Syntax error at line 3") < out.index("Not run")  # the cause first
+    assert "line 4999" in out and "line 100\n" not in out
+    assert out.count("\n") < 80 and "4960 earlier lines" in out

@@ -42,37 +42,43 @@ class Markdown(_RichMarkdown):
     elements = {**_RichMarkdown.elements, "table_open": _FoldingTable}
 
 
+OUTPUT_LINES = 40  # learner output shown under a result: its last lines
+
+
 def result_view(result: Result, lang: Lang) -> Group:
+    """A result as the terminal shows it: warning, the error first (its cause is what the
+    learner must read), the checks, the tail of the output, the verdict."""
     parts: list[object] = []
     if result.sandbox.warning:
         parts.append(Text(pick(result.sandbox.warning, lang), style="bold yellow"))
+    if result.error is not None:
+        parts.append(
+            Panel(
+                Text(result.error.text(lang)),
+                title=t("cli.error_kind", lang, kind=result.error.kind),
+                border_style="red",
+            )
+        )
     table = Table(
         title=t("cli.result_title", lang, id=result.exercise), show_lines=False, expand=True
     )
     table.add_column("", width=2)
-    table.add_column(t("cli.col.check", lang), ratio=1)
+    table.add_column(t("cli.col.check", lang), ratio=1, overflow="fold")
     table.add_column(t("cli.col.points", lang), justify="right", no_wrap=True)
-    table.add_column(t("cli.col.message", lang), ratio=3)
+    table.add_column(t("cli.col.message", lang), ratio=3, overflow="fold")
     for c in result.checks:
         mark = Text("✓", style="green") if c.passed else Text("✗", style="red")
         title = pick(c.title, lang) or c.name
         table.add_row(mark, title, f"{c.points:g}/{c.max_points:g}", pick(c.message, lang))
     if result.checks:
         parts.append(table)
-    if result.error is not None:
-        parts.append(
-            Panel(
-                result.error.text(lang),
-                title=t("cli.error_kind", lang, kind=result.error.kind),
-                border_style="red",
-            )
-        )
     if result.output:
-        body = (
-            result.output
-            if not result.output_truncated
-            else result.output + "\n" + t("cli.output_truncated", lang)
-        )
+        lines = result.output.splitlines()
+        body = "\n".join(lines[-OUTPUT_LINES:])
+        if len(lines) > OUTPUT_LINES:
+            body = t("cli.output_earlier", lang, n=len(lines) - OUTPUT_LINES) + "\n" + body
+        if result.output_truncated:
+            body += "\n" + t("cli.output_truncated", lang)
         parts.append(Panel(Text(body), title=t("cli.output", lang), border_style="dim"))
     key = "cli.passed" if result.passed else "cli.failed"
     parts.append(

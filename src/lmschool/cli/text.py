@@ -63,6 +63,10 @@ CLI_MESSAGES: dict[str, dict[str, str]] = {
     "cli.error_kind": {"en": "Error ({kind})", "zh": "错误（{kind}）"},
     "cli.output": {"en": "Your program's output", "zh": "你的程序输出"},
     "cli.output_truncated": {"en": "(output truncated)", "zh": "（输出已截断）"},
+    "cli.output_earlier": {
+        "en": "({n} earlier lines not shown; the last ones follow)",
+        "zh": "（前面 {n} 行未显示；以下是最后几行）",
+    },
     "cli.next": {"en": "Next: `lmschool start {id}`", "zh": "下一步：`lmschool start {id}`"},
     "cli.all_done": {"en": "You have reached the last exercise.", "zh": "你已完成最后一个练习。"},
     "cli.hint": {"en": "Hint {n} of {total}", "zh": "提示 {n}/{total}"},
