@@ -227,6 +227,11 @@ def test_demo_grades_every_reference_and_shows_progress(home: Path) -> None:
     code, out = run("demo")
     assert code == 0
     assert "5 of 5 exercises passed (100%)" in out
+    assert "Next: read the first lesson" in out and "lmschool start" in out
+    # the second run grades only what changed: nothing here
+    code, again = run("demo")
+    assert code == 0 and "5 unchanged exercises already passed" in again
+    assert "5 of 5 exercises passed (100%)" in again
 
 
 def test_every_command_has_help_and_lang() -> None:

@@ -119,7 +119,18 @@ CLI_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Demo: grading {n} reference solutions as learner '{learner}'",
         "zh": "演示：以学员“{learner}”的身份评分 {n} 份参考答案",
     },
-    "cli.demo_home": {"en": "Data folder: {home}", "zh": "数据目录：{home}"},
+    "cli.demo_home": {
+        "en": "lmschool home (progress database, workspace): {home}",
+        "zh": "lmschool 主目录（进度数据库、工作区）：{home}",
+    },
+    "cli.demo_skipped": {
+        "en": "{n} unchanged exercises already passed in an earlier run: not graded again.",
+        "zh": "{n} 个练习自上次运行以来没有改动且已通过：不再重复评分。",
+    },
+    "cli.demo_next": {
+        "en": "Next: read the first lesson, `lmschool show {lesson}` (add `--lang zh` for Chinese), then `lmschool start {exercise}`, edit the file it prints, and run `lmschool check` (or `lmschool watch` to re-check on every save). `lmschool list` shows the whole course, `lmschool doctor` checks the set-up.",
+        "zh": "下一步：阅读第一课 `lmschool show {lesson}`（加 `--lang en` 可看英文），然后运行 `lmschool start {exercise}`，编辑它给出的文件，再运行 `lmschool check`（或用 `lmschool watch`，每次保存都会重新检查）。`lmschool list` 列出整个课程，`lmschool doctor` 检查环境配置。",
+    },
     "cli.grading": {"en": "Grading", "zh": "评分中"},
     "cli.validate_static": {"en": "Static checks of {path}", "zh": "{path} 的静态检查"},
     "cli.validate_ok": {"en": "No problems found.", "zh": "没有发现问题。"},

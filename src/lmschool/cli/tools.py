@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import platform
@@ -9,7 +10,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -27,7 +28,7 @@ from lmschool.cli import (
     learning,
     resolve_lang,
 )
-from lmschool.cli.render import console, err_console, progress_summary, progress_table
+from lmschool.cli.render import console, err_console, progress_summary
 from lmschool.cli.text import help_text
 from lmschool.config import get_settings
 from lmschool.course import (
@@ -225,6 +226,27 @@ def validate(
         raise typer.Exit(1)
 
 
+def _demo_input(L: Any, ex: Exercise) -> str:
+    if isinstance(ex, CodeExercise):
+        return ex.solution_path.read_text(encoding="utf-8")
+    return right_answer(ex, L.seed(ex.id))
+
+
+def _demo_unchanged(L: Any, ex: Exercise, text: str) -> bool:
+    """Passed before with this very input, and no file of the exercise changed since."""
+    from lmschool.store import repo
+
+    with L.session() as s:
+        last = repo.list_attempts(s, learner_id=L.learner_id, exercise_id=ex.id, limit=1)
+    if not last or not last[0].passed or last[0].source != text or last[0].finished_at is None:
+        return False
+    changed = max((p.stat().st_mtime for p in Path(ex.dir).rglob("*") if p.is_file()), default=0)
+    finished = last[0].finished_at
+    if finished.tzinfo is None:
+        finished = finished.replace(tzinfo=datetime.UTC)
+    return changed < finished.timestamp()
+
+
 _EXPECTATION = {
     (True, True): "cli.validate_expect_pass",
     (True, False): "cli.validate_expect_fail",
@@ -414,15 +436,30 @@ def demo(lang: LangOpt = None, course: CourseOpt = None) -> None:
         warning = sandbox_warning(L.grader.protections)
         if warning:  # the reference solutions run too: say so before they do
             console.print(Text(pick(warning, lg), style="bold yellow"))
+        todo = [(ex, _demo_input(L, ex)) for ex in exercises]
+        todo = [(ex, text) for ex, text in todo if not _demo_unchanged(L, ex, text)]
+        if len(todo) < len(exercises):
+            console.print(t("cli.demo_skipped", lg, n=len(exercises) - len(todo)))
         with _progress(lg) as bar:
-            task = bar.add_task(t("cli.grading", lg), total=len(exercises), current="")
-            for ex in exercises:
+            task = bar.add_task(t("cli.grading", lg), total=len(todo), current="")
+            for ex, text in todo:
                 bar.update(task, current=ex.id)
                 if isinstance(ex, CodeExercise):
-                    L.check_code(ex, ex.solution_path.read_text(encoding="utf-8"))
+                    L.check_code(ex, text)
                 else:
-                    L.check_quiz(ex, right_answer(ex, L.seed(ex.id)))
+                    L.check_quiz(ex, text)
                 bar.update(task, advance=1)
         data = L.progress()
-        console.print(progress_table(shown, data, L.learner_name, lg))
+        failed = [ex for ex in exercises if not ((p := data.get(ex.id)) and p.passed)]
+        for ex in failed:  # only what needs a look; the whole table is `lmschool progress`
+            console.print(Text(f"✗ {ex.id}", style="red"))
         console.print(progress_summary(shown, data, lg))
+        first_lesson = shown.lessons()[0] if shown.lessons() else None
+        first_code = next((e for e in exercises if isinstance(e, CodeExercise)), None)
+        if first_lesson is not None and first_code is not None:
+            console.print(
+                Text(
+                    t("cli.demo_next", lg, lesson=first_lesson.id, exercise=first_code.id),
+                    style="cyan",
+                )
+            )
