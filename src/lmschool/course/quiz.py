@@ -246,9 +246,9 @@ def grade_answer(ex: QuizExercise, seed: int, answer: str) -> dict[str, Any]:
         logging.getLogger("lmschool.grading").error(
             "quiz incident %s in %s: %s", incident, ex.id, exc
         )
-        return _result(
-            ex, seed, start, None, ("internal", msg("error.internal", incident=incident))
-        )
+        doc = _result(ex, seed, start, None, ("internal", msg("error.internal", incident=incident)))
+        doc["incident"] = incident
+        return doc
     if isinstance(variant.answer, float):
         got = parse_number(answer)
         if isinstance(got, Msg):
@@ -312,6 +312,7 @@ def _result(
         "output_truncated": False,
         "sandbox": {"isolated": True, "backend": "quiz"},
         "seed": int(seed),
+        "incident": None,
     }
 
 

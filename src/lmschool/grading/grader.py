@@ -115,6 +115,8 @@ def profile_of(exercise: Any) -> Profile:
     """The profile an exercise needs (its flavour, ``allowed_imports``, ``sandbox_data``)."""
     flavor = flavor_of(exercise.needs)
     allow = getattr(exercise, "allowed_imports", None) or DEFAULT_ALLOW[flavor]
+    if flavor == "torch" and not any(a == "torch" or a.startswith("torch.") for a in allow):
+        flavor = "numpy"  # torch is not in the sandbox, so the host must not preload it
     data = tuple(getattr(exercise, "sandbox_data", ()) or ())
     return Profile(flavor, tuple(sorted(set(allow))), data)
 
