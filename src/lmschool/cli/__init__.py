@@ -313,6 +313,50 @@ def watch(
             watch_loop(L, ex, lg)
 
 
+@app.command(help=help_text("notebook"))
+def notebook(
+    exercise_id: ExerciseArg,
+    out: Annotated[
+        Path | None, typer.Option("--out", help=help_text("out"), show_default=False)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=help_text("force_notebook"))] = False,
+    lang: LangOpt = None,
+    course: CourseOpt = None,
+) -> None:
+    import nbformat
+
+    from lmschool.course.loader import bundled_pack_path
+    from lmschool.learning import learner_folder
+    from lmschool.notebook import build_notebook
+
+    lg = resolve_lang(lang)
+    with learning(lg, course) as L:
+        ex = L.exercise(exercise_id)
+        lesson = L.catalog.lesson(ex.lesson_id)
+        module, les, name = ex.id.split("/")
+        path = out or (
+            L.settings.workspace_dir
+            / learner_folder(L.learner_name)
+            / module
+            / les
+            / f"{name}.ipynb"
+        )
+        if path.exists() and not force:
+            raise fail("nb.exists", lg, 1, path=path)
+        bundled = bundled_pack_path().resolve()
+        packs = [str(c.root) for c in L.catalog.courses if c.root.resolve() != bundled]
+        nb = build_notebook(ex, lesson.text(lg), pick(lesson.title, lg), lg, packs or None)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            path.replace(path.with_suffix(".ipynb.bak"))
+        nbformat.write(nb, str(path))
+        with L.session() as s:
+            from lmschool.store import repo
+
+            repo.set_current_exercise(s, learner_id=L.learner_id, exercise_id=ex.id)
+        console.print(Text(t("nb.written", lg, path=path), style="green"))
+
+
 @app.command(help=help_text("progress"))
 def progress(lang: LangOpt = None, course: CourseOpt = None) -> None:
     lg = resolve_lang(lang)

@@ -158,6 +158,30 @@ CLI_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{var}={value}: {problem}",
         "zh": "{var}={value}：{problem}",
     },
+    "nb.your_turn": {
+        "en": "## Your turn\n\nRun the next cell once, write your solution in the cell after it, run it, then run `ex.check()`: your cell is graded in the sandbox, as `lmschool check` grades a file, and the attempt is recorded in your progress.",
+        "zh": "## 轮到你了\n\n先运行下一个单元格，在它后面的单元格里写出你的答案并运行，然后运行 `ex.check()`：你的单元格会像 `lmschool check` 检查文件一样在沙箱中评分，这次尝试也会记入你的进度。",
+    },
+    "nb.help": {
+        "en": "Stuck? `ex.hint()` shows the next hint; `ex.solution()` shows the reference once you have passed or after enough attempts (the same rules as `lmschool solution`).",
+        "zh": "卡住了？`ex.hint()` 显示下一条提示；通过之后或尝试足够多次之后，`ex.solution()` 会显示参考答案（规则与 `lmschool solution` 相同）。",
+    },
+    "nb.no_cell": {
+        "en": "No cell you ran defines {names}: run your solution cell first, then ex.check().",
+        "zh": "你运行过的单元格中没有定义 {names}：请先运行你的答案单元格，再运行 ex.check()。",
+    },
+    "nb.quiz_needs_answer": {
+        "en": '{id} is a quiz: answer with ex.check(answer="B") (ex.question() shows it).',
+        "zh": '{id} 是一道测验题：请用 ex.check(answer="B") 作答（ex.question() 会显示题目）。',
+    },
+    "nb.written": {
+        "en": "Wrote {path}. Open it with `jupyter lab {path}` (or any notebook editor using this Python).",
+        "zh": "已写入 {path}。用 `jupyter lab {path}` 打开（或使用本 Python 环境的任意 notebook 编辑器）。",
+    },
+    "nb.exists": {
+        "en": "{path} already exists (your work): not overwritten. Use --force to write a fresh one beside a backup.",
+        "zh": "{path} 已存在（你的作业）：没有覆盖。使用 --force 会先备份再写入新文件。",
+    },
     "doctor.title": {"en": "lmschool doctor", "zh": "lmschool 环境检查"},
     "doctor.col.item": {"en": "Item", "zh": "项目"},
     "doctor.col.state": {"en": "State", "zh": "状态"},
@@ -311,9 +335,21 @@ _HELP: dict[str, dict[str, str]] = {
         "en": "Check the set-up: sandbox, Python, torch, data folder, database, courses.",
         "zh": "检查环境：沙箱、Python、torch、数据目录、数据库、课程。",
     },
+    "notebook": {
+        "en": "Write a Jupyter notebook for an exercise: its lesson, prompt, starter cell and ex.check().",
+        "zh": "为一道练习生成 Jupyter notebook：包括课文、题目、初始代码单元格和 ex.check()。",
+    },
+    "force_notebook": {
+        "en": "Write a fresh notebook even if one exists (the old one is kept as .ipynb.bak).",
+        "zh": "即使已有 notebook 也重新生成（旧文件保存为 .ipynb.bak）。",
+    },
+    "out": {
+        "en": "Write to this path instead of the workspace.",
+        "zh": "写到这个路径，而不是工作区。",
+    },
     "demo": {
-        "en": "Grade the reference solutions of the --course packs (default: the bundled course) as a demo learner and show the progress table.",
-        "zh": "以演示学员身份评分 --course 课程包（默认为内置课程）的参考答案，并显示进度表。",
+        "en": "Grade the reference solutions of the --course packs (default: the bundled course) as a demo learner (a second run grades only what changed), then say what to do next.",
+        "zh": "以演示学员身份评分 --course 课程包（默认为内置课程）的参考答案（再次运行时只评分有改动的练习），然后说明下一步做什么。",
     },
 }
 HELP_LANG = detect_lang()
