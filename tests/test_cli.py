@@ -255,14 +255,16 @@ def test_every_command_has_help_and_lang() -> None:
     assert result.exit_code == 0 and "--lang" in result.output
 
 
-def test_terminal_markdown_keeps_math_verbatim() -> None:
+def test_terminal_markdown_shows_math_as_unicode() -> None:
     from lmschool.cli.render import terminal_markdown
 
-    text = "Mean $\\mu_j = \\frac{1}{N}$ here.\n\n$$\nz = \\frac{x - \\mu}{\\sigma}\\,\n$$\n\n```python\nx = '$5 and $6'\n```\n"
+    text = "Mean $\\mu_j = \\frac{1}{N}$ here, over\n$x_t \\in\n\\mathbb{R}^D$.\n\n$$\nz = \\frac{x - \\mu}{\\sigma}\\,\n$$\n\n```python\nx = '$5 and $6'\n```\n"
     out = terminal_markdown(text)
-    assert "`\\mu_j = \\frac{1}{N}`" in out
-    assert "```math\nz = \\frac{x - \\mu}{\\sigma}\\,\n```" in out
+    assert "μⱼ = 1/N" in out
+    assert "xₜ ∈ ℝᴰ" in out  # inline math that wraps onto the next source line
+    assert "z = (x − μ)/σ" in out  # the fraction keeps its meaning
     assert "x = '$5 and $6'" in out  # code blocks untouched
+    assert "\\frac" not in out and "$" not in out.replace("'$5 and $6'", "")
 
 
 # --- settings and languages, as a newcomer types them -------------------------------

@@ -140,16 +140,19 @@ def exercise_header(ex: Exercise, lang: Lang) -> Group:
 
 _FENCE = re.compile(r"^(```|~~~)")
 _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
-_INLINE_MATH = re.compile(r"(?<![\\$])\$([^$\n]+?)\$")
+# inline math may wrap onto the next line of the source, never across a blank line
+_INLINE_MATH = re.compile(r"(?<![\\$])\$((?:[^$\n]|\n(?![ \t]*\n))+?)\$")
 
 
 def terminal_markdown(text: str) -> str:
-    """Markdown for the terminal: math kept verbatim (as code), so backslashes survive.
+    """Markdown for the terminal: LaTeX math shown as readable Unicode (cli/mathtext.py).
 
-    Rich's Markdown treats ``\\,`` or ``\\{`` as escapes; a terminal cannot typeset
-    LaTeX anyway, so ``$$...$$`` becomes a ``math`` code block and ``$...$`` inline code.
-    Fenced code blocks are left alone.
+    ``$$...$$`` becomes a paragraph of its own, ``$...$`` inline text (``(x − μ)/σ``);
+    the course files keep the LaTeX, which the web renders as MathML. Fenced code
+    blocks are left alone (a ``$`` in code is code).
     """
+    from lmschool.cli.mathtext import markdown_math
+
     out: list[str] = []
     chunk: list[str] = []
     in_fence = False
@@ -157,9 +160,9 @@ def terminal_markdown(text: str) -> str:
     def flush() -> None:
         if chunk:
             body = _DISPLAY_MATH.sub(
-                lambda m: "\n```math\n" + m.group(1).strip() + "\n```\n", "\n".join(chunk)
+                lambda m: "\n\n> " + markdown_math(m.group(1).strip()) + "\n\n", "\n".join(chunk)
             )
-            out.append(_INLINE_MATH.sub(lambda m: "`" + m.group(1) + "`", body))
+            out.append(_INLINE_MATH.sub(lambda m: markdown_math(m.group(1)), body))
             chunk.clear()
 
     for line in text.splitlines():
