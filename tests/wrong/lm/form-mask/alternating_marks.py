@@ -1,0 +1,28 @@
+"""Ignores the marks written in the form: lines alternate "，" and "。" as in a quatrain."""
+
+import re
+
+import numpy as np
+
+END = "\n"
+
+
+def allowed_next(text, form, vocab):
+    lines = [(int(n), mark) for n, mark in re.findall(r"(\d+)(\D)", form)]
+    letters = np.array([len(t) == 1 and t.isalpha() for t in vocab])  # never END, □ or a mark
+    pos = 0
+    for i, (n, _) in enumerate(lines):
+        mark = "，" if i % 2 == 0 else "。"  # a comma, then a full stop, as in a quatrain
+        line = text[pos : pos + n + 1]  # this line and its mark, as far as written
+        if not all(c.isalpha() for c in line[:n]):
+            raise ValueError(f"{text!r} is not the start of a poem of form {form!r}")
+        if len(line) < n:
+            return letters.copy()  # inside the line: any letter
+        if len(line) == n:
+            return np.array([t == mark for t in vocab])  # the line is full: its mark
+        if line[n] != mark:
+            raise ValueError(f"{text!r} is not the start of a poem of form {form!r}")
+        pos += n + 1
+    if len(text) > pos:
+        raise ValueError(f"{text!r} is longer than a poem of form {form!r}")
+    return np.array([t == END for t in vocab])  # the poem is complete

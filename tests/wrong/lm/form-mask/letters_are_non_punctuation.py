@@ -1,0 +1,27 @@
+"""Treats every token that is not a punctuation mark as a letter, so □ and END may fill a line."""
+
+import re
+
+import numpy as np
+
+END = "\n"
+
+
+def allowed_next(text, form, vocab):
+    lines = [(int(n), mark) for n, mark in re.findall(r"(\d+)(\D)", form)]
+    letters = np.array([t not in "，。？！；、" for t in vocab])  # everything but punctuation
+    pos = 0
+    for n, mark in lines:
+        line = text[pos : pos + n + 1]  # this line and its mark, as far as written
+        if not all(c.isalpha() for c in line[:n]):
+            raise ValueError(f"{text!r} is not the start of a poem of form {form!r}")
+        if len(line) < n:
+            return letters.copy()  # inside the line: any letter
+        if len(line) == n:
+            return np.array([t == mark for t in vocab])  # the line is full: its mark
+        if line[n] != mark:
+            raise ValueError(f"{text!r} is not the start of a poem of form {form!r}")
+        pos += n + 1
+    if len(text) > pos:
+        raise ValueError(f"{text!r} is longer than a poem of form {form!r}")
+    return np.array([t == END for t in vocab])  # the poem is complete
