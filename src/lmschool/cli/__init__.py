@@ -313,6 +313,46 @@ def watch(
             watch_loop(L, ex, lg)
 
 
+@app.command(help=help_text("glossary"))
+def glossary(
+    term: Annotated[
+        str | None, typer.Argument(help=help_text("term"), show_default=False, metavar="TERM")
+    ] = None,
+    lang: LangOpt = None,
+    course: CourseOpt = None,
+) -> None:
+    from rich.table import Table
+
+    from lmschool.course.glossary import GlossaryError, load_glossary
+    from lmschool.course.loader import bundled_pack_path
+
+    lg = resolve_lang(lang)
+    packs = [bundled_pack_path(), *get_settings().course_paths, *(course or [])]
+    terms = []
+    for pack in packs:
+        try:
+            terms += load_glossary(pack).term
+        except GlossaryError as exc:
+            raise fail("cli.glossary_invalid", lg, 2, detail=str(exc)) from None
+    if term:
+        q = term.strip().lower()
+        terms = [
+            t
+            for t in terms
+            if q in t.en.lower() or q in t.zh or any(q in v.lower() for v in t.variants)
+        ]
+        if not terms:
+            raise fail("cli.glossary_none", lg, 1, term=term)
+    table = Table(title=t("cli.glossary_title", lg), show_lines=False)
+    table.add_column("English", overflow="fold")
+    table.add_column("中文", overflow="fold")
+    table.add_column(t("cli.glossary_definition", lg), ratio=1, overflow="fold")
+    table.add_column(t("cli.glossary_not", lg), overflow="fold")
+    for item in sorted(terms, key=lambda x: x.en.lower()):
+        table.add_row(item.en, item.zh, pick(item.definition, lg), "、".join(item.variants))
+    console.print(table)
+
+
 @app.command(help=help_text("notebook"))
 def notebook(
     exercise_id: ExerciseArg,

@@ -182,6 +182,20 @@ CLI_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path} already exists (your work): not overwritten. Use --force to write a fresh one beside a backup.",
         "zh": "{path} 已存在（你的作业）：没有覆盖。使用 --force 会先备份再写入新文件。",
     },
+    "cli.glossary_title": {
+        "en": "Glossary (terms as the course writes them)",
+        "zh": "术语表（课程统一使用的写法）",
+    },
+    "cli.glossary_definition": {"en": "Meaning", "zh": "含义"},
+    "cli.glossary_not": {"en": "Not written as", "zh": "不写作"},
+    "cli.glossary_none": {
+        "en": "No glossary term matches '{term}'.",
+        "zh": "术语表中没有与“{term}”匹配的术语。",
+    },
+    "cli.glossary_invalid": {
+        "en": "The glossary cannot be read: {detail}",
+        "zh": "无法读取术语表：{detail}",
+    },
     "doctor.title": {"en": "lmschool doctor", "zh": "lmschool 环境检查"},
     "doctor.col.item": {"en": "Item", "zh": "项目"},
     "doctor.col.state": {"en": "State", "zh": "状态"},
@@ -346,6 +360,14 @@ _HELP: dict[str, dict[str, str]] = {
     "out": {
         "en": "Write to this path instead of the workspace.",
         "zh": "写到这个路径，而不是工作区。",
+    },
+    "glossary": {
+        "en": "Show the glossary: each term in English and Chinese, its meaning, and the Chinese spellings the course does not use.",
+        "zh": "显示术语表：每个术语的英文和中文、含义，以及课程不使用的其他中文写法。",
+    },
+    "term": {
+        "en": "Show only terms that contain this text (English or Chinese).",
+        "zh": "只显示包含这段文字的术语（英文或中文均可）。",
     },
     "demo": {
         "en": "Grade the reference solutions of the --course packs (default: the bundled course) as a demo learner (a second run grades only what changed), then say what to do next.",

@@ -146,9 +146,9 @@ def hidden_accuracy(ctx):
     if score < 0.6:
         _fail(
             f"Balanced accuracy on the hidden scans is {score:.3f}; the bar is {BAR:.2f}, and logistic regression on the raw pixels scores {baseline:.3f} here (chance is 0.333). Your model does no better than a model that ignores the image's structure. If it is a CNN, check that it trains (opt.zero_grad(), loss.backward(), opt.step() every batch) and that X is reshaped to (N, 1, 12, 12). If it is an MLP on the flattened pixels: it has to learn each lesion shape separately at each of the 100 positions; a convolution learns it once and a global max pooling finds it anywhere.",
-            f"在隐藏扫描图上的平衡准确率为 {score:.3f}；要求为 {BAR:.2f}，而在原始像素上做逻辑回归在这里得到 {baseline:.3f}（随机猜测为 0.333）。你的模型并不比忽略图像结构的模型好。如果它是 CNN，请检查它确实在训练（每个批次都调用 opt.zero_grad()、loss.backward()、opt.step()），并且 X 被变形为 (N, 1, 12, 12)。如果它是在展平像素上的 MLP：它必须在 100 个位置中的每一个上分别学习每种病灶形状；卷积只需学一次，全局最大池化能在任何位置找到它。",
+            f"在隐藏扫描图上的平衡准确率为 {score:.3f}；要求为 {BAR:.2f}，而在原始像素上做逻辑回归在这里得到 {baseline:.3f}（随机猜测为 0.333）。你的模型并不比忽略图像结构的模型好。如果它是 CNN，请检查它确实在训练（每个批次都调用 opt.zero_grad()、loss.backward()、opt.step()），并且 X 被变形为 (N, 1, 12, 12)。如果它是在展平像素上的 MLP：它必须在 100 个位置中的每一个上分别学习每种病灶形状；卷积只需学一次，全局最大汇聚能在任何位置找到它。",
         )
     _fail(
         f"Balanced accuracy on the hidden scans is {score:.3f}; the bar is {BAR:.2f} (logistic regression on the raw pixels scores {baseline:.3f}). Use 3x3 convolutions (the lesions are 3x3), a global max pooling over positions (nn.AdaptiveMaxPool2d(1)), and train for about 15 epochs with Adam.",
-        f"在隐藏扫描图上的平衡准确率为 {score:.3f}；要求为 {BAR:.2f}（在原始像素上做逻辑回归得到 {baseline:.3f}）。请使用 3x3 卷积（病灶是 3x3 的）、对位置做全局最大池化（nn.AdaptiveMaxPool2d(1)），并用 Adam 训练约 15 个 epoch。",
+        f"在隐藏扫描图上的平衡准确率为 {score:.3f}；要求为 {BAR:.2f}（在原始像素上做逻辑回归得到 {baseline:.3f}）。请使用 3x3 卷积（病灶是 3x3 的）、对位置做全局最大汇聚（nn.AdaptiveMaxPool2d(1)），并用 Adam 训练约 15 个 epoch。",
     )

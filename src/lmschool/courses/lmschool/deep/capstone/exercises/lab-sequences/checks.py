@@ -156,5 +156,5 @@ def hidden_accuracy(ctx):
         )
     _fail(
         f"Balanced accuracy on the hidden accounts is {score:.3f}; the bar is {BAR:.2f} (a bag-of-values model scores {baseline:.3f}). The pattern spans about 6 hours: stack two Conv1d layers of width 5 (a receptive field of 9 hours) with a global max pooling over time, or run a GRU over the hours, and train for about 15 epochs with Adam.",
-        f"在隐藏账户上的平衡准确率为 {score:.3f}；要求为 {BAR:.2f}（“值的袋子”模型得到 {baseline:.3f}）。这个模式大约跨 6 个小时：叠两层宽度为 5 的 Conv1d（感受野 9 小时）并在时间上做全局最大池化，或者在小时序列上运行 GRU，用 Adam 训练约 15 个 epoch。",
+        f"在隐藏账户上的平衡准确率为 {score:.3f}；要求为 {BAR:.2f}（“值的袋子”模型得到 {baseline:.3f}）。这个模式大约跨 6 个小时：叠两层宽度为 5 的 Conv1d（感受野 9 小时）并在时间上做全局最大汇聚，或者在小时序列上运行 GRU，用 Adam 训练约 15 个 epoch。",
     )

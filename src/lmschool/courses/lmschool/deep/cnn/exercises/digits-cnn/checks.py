@@ -126,7 +126,7 @@ def contract(ctx):
         if alone[0] != batch[k]:
             _fail(
                 "An image gets a different label when it is predicted alone than inside a batch. Call model.eval() before predicting (dropout and batch normalisation behave differently in training mode), and scale the pixels by a constant (16), not by statistics of the batch.",
-                "同一张图像单独预测与放在一批中预测得到的标签不同。预测前请调用 model.eval()（dropout 和批归一化在训练模式下行为不同），并用常数（16）缩放像素，而不是用这批数据自己的统计量。",
+                "同一张图像单独预测与放在一批中预测得到的标签不同。预测前请调用 model.eval()（暂退法和批量规范化在训练模式下行为不同），并用常数（16）缩放像素，而不是用这批数据自己的统计量。",
             )
 
 
@@ -154,5 +154,5 @@ def held_out_accuracy(ctx):
     if accuracy < THRESHOLD:
         _fail(
             f"Hidden-set accuracy {accuracy:.3f} on {len(hidden)} images; at least {THRESHOLD} is needed. Scale the pixels to 0..1 (divide by 16), use two conv-ReLU-maxpool blocks with enough channels (32 and 64), and train longer (about 20 epochs of minibatches of 32 with Adam, lr 3e-3).",
-            f"在 {len(hidden)} 张隐藏图像上的准确率为 {accuracy:.3f}；至少需要 {THRESHOLD}。请把像素缩放到 0..1（除以 16），使用两个通道数足够（32 和 64）的“卷积-ReLU-最大池化”块，并训练更久（用 Adam、学习率 3e-3，小批量 32，约 20 个 epoch）。",
+            f"在 {len(hidden)} 张隐藏图像上的准确率为 {accuracy:.3f}；至少需要 {THRESHOLD}。请把像素缩放到 0..1（除以 16），使用两个通道数足够（32 和 64）的“卷积-ReLU-最大汇聚”块，并训练更久（用 Adam、学习率 3e-3，小批量 32，约 20 个 epoch）。",
         )

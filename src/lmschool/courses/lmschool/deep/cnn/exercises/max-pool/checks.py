@@ -44,7 +44,7 @@ def _diagnose(got, x, k, stride):
     if same(_torch_pool(x, k, stride, "avg")):
         _fail(
             "You averaged each window: that is average pooling. Max pooling keeps the largest value of each window.",
-            "你对每个窗口求了平均值：那是平均池化。最大池化保留每个窗口中的最大值。",
+            "你对每个窗口求了平均值：那是平均汇聚。最大汇聚保留每个窗口中的最大值。",
         )
     if s != 1 and same(_torch_pool(x, k, 1)):
         _fail(
@@ -65,7 +65,7 @@ def _diagnose(got, x, k, stride):
     if g.ndim == 3 and g.shape[0] == x.shape[0]:
         _fail(
             f"Output shape {g.shape}: you took the maximum over the channels too. Pool every channel on its own; the result keeps the shape (N, C, H_out, W_out).",
-            f"输出形状为 {g.shape}：你把通道也一起取了最大值。每个通道应各自单独池化；结果的形状是 (N, C, H_out, W_out)。",
+            f"输出形状为 {g.shape}：你把通道也一起取了最大值。每个通道应各自单独汇聚；结果的形状是 (N, C, H_out, W_out)。",
         )
 
 

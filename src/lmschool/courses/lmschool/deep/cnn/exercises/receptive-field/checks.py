@@ -84,7 +84,7 @@ def hand_cases(ctx):
 
 
 @check(
-    points=2, title={"en": "Strides: convolutions and poolings mixed", "zh": "步幅：卷积与池化混合"}
+    points=2, title={"en": "Strides: convolutions and poolings mixed", "zh": "步幅：卷积与汇聚混合"}
 )
 def with_strides(ctx):
     _ask(ctx, [(3, 1), (2, 2), (3, 1), (2, 2)])  # a LeNet-like stack: 16

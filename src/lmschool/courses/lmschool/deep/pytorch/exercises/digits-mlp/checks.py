@@ -121,13 +121,13 @@ def contract(ctx):
         changed = int(np.sum(first != second))
         _fail(
             f"Predicting the same {len(rows)} rows twice changed {changed} labels: the network is still in training mode, so dropout drops random units at prediction time. Call model.eval() at the end of fit (and model.train() before training).",
-            f"对同样的 {len(rows)} 行预测两次，有 {changed} 个标签变了：网络仍处于训练模式，dropout 在预测时随机丢弃单元。请在 fit 末尾调用 model.eval()（训练前调用 model.train()）。",
+            f"对同样的 {len(rows)} 行预测两次，有 {changed} 个标签变了：网络仍处于训练模式，暂退法在预测时随机丢弃单元。请在 fit 末尾调用 model.eval()（训练前调用 model.train()）。",
         )
     alone = _labels(model.predict(X[rows[:1]]), 1, "predict(X) for a single row")
     if alone[0] != first[0]:
         _fail(
             "A row gets a different label alone than inside a batch: the prediction depends on the batch (batch normalisation in training mode uses the batch's statistics). Call model.eval() at the end of fit.",
-            "同一行单独预测与放在一批中预测得到的标签不同：预测依赖于这一批数据（训练模式下的批归一化使用这一批的统计量）。请在 fit 末尾调用 model.eval()。",
+            "同一行单独预测与放在一批中预测得到的标签不同：预测依赖于这一批数据（训练模式下的批量规范化使用这一批的统计量）。请在 fit 末尾调用 model.eval()。",
         )
 
 
