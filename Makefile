@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export LMSCHOOL_HOME ?= $(CURDIR)/var
 
-.PHONY: run test bench lint install clean
+.PHONY: run test bench bench-lm lint install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/grading.py
 	$(BIN)/python bench/hardening.py
 	$(BIN)/python bench/planning.py
+
+# Module 3's model-training benchmarks: hours on two cores (bench/lm.py says which is which).
+bench-lm: $(STAMP)
+	$(BIN)/python bench/lm.py --run all
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
