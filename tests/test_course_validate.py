@@ -417,3 +417,24 @@ def test_every_content_field_is_documented(file):
     documented = _documented_rows(section)
     assert fields - documented == set(), f"fields of {file} missing from docs/authoring.md"
     assert documented - fields == set(), f"docs/authoring.md documents fields {file} lacks"
+
+
+def test_a_cached_pack_is_read_afresh_when_a_file_changes(tmp_path, monkeypatch) -> None:
+    """Loading a pack is cached (commands start faster), never stale."""
+    import shutil
+
+    from lmschool.course.loader import read_pack_cached
+    from tests.conftest import TESTPACK
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    pack = tmp_path / "pack"
+    shutil.copytree(TESTPACK, pack)
+    first = read_pack_cached(pack)
+    assert first.course is not None and list((tmp_path / "cache").rglob("*.json"))
+    again = read_pack_cached(pack)  # from the cache: the same course
+    assert again.course == first.course
+    toml = pack / "basics" / "numpy-warmup" / "lesson.toml"
+    toml.write_text(toml.read_text().replace("minutes = ", "minutes = 1", 1))
+    changed = read_pack_cached(pack)
+    lesson = changed.course.lesson("basics/numpy-warmup")
+    assert lesson.minutes != first.course.lesson("basics/numpy-warmup").minutes

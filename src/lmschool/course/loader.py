@@ -8,6 +8,9 @@ a course or module id, and a prerequisite may point into any pack of the catalog
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -28,6 +31,69 @@ class CourseError(Exception):
 def bundled_pack_path() -> Path:
     """The pack shipped inside the package: ``lmschool/courses/lmschool``."""
     return Path(__file__).resolve().parent.parent / "courses" / "lmschool"
+
+
+CACHE_VERSION = 1
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "lmschool" / "packs"
+
+
+def _fingerprint(root: Path) -> str:
+    """Every file of the pack (name, size, modification time) and the content model's code."""
+    h = hashlib.sha256(f"{CACHE_VERSION}\0{root}".encode())
+    here = Path(__file__).resolve().parent
+    for code in (here / "model.py", here / "validate.py", here / "loader.py"):
+        st = code.stat()
+        h.update(f"{code.name}\0{st.st_mtime_ns}\0{st.st_size}\n".encode())
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            st = os.stat(os.path.join(folder, name))
+            rel = os.path.relpath(os.path.join(folder, name), root)
+            h.update(f"{rel}\0{st.st_mtime_ns}\0{st.st_size}\n".encode())
+    return h.hexdigest()
+
+
+def read_pack_cached(path: Path | str) -> PackReport:
+    """``read_pack``, from a cache when no file of the pack changed since the last read.
+
+    Reading a pack validates every file (it compiles every exercise's Python), which
+    took most of a command's start; a pack without any issue is cached as JSON in the
+    user's cache folder, keyed by the names, sizes and times of all its files and of
+    the content model's code. Any change to the pack reads it afresh.
+    """
+    root = Path(path).expanduser().resolve()
+    if not root.is_dir():
+        return read_pack(root)
+    try:
+        key = _fingerprint(root)
+    except OSError:
+        return read_pack(root)
+    cache = _cache_dir() / f"{key}.json"
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        course = Course.model_validate(data["course"])
+        if course.root == root:
+            return PackReport(root, course)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    report = read_pack(root)
+    if report.course is not None and not report.issues and not report.external:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(
+                json.dumps({"course": report.course.model_dump(mode="json")}), encoding="utf-8"
+            )
+            os.replace(tmp, cache)
+        except OSError:
+            pass  # a cache is an optimisation
+    return report
 
 
 def load_course(path: Path | str) -> Course:
@@ -57,7 +123,7 @@ class Catalog:
         wanted = [bundled_pack_path()] if include_bundled else []
         wanted += [Path(p).expanduser().resolve() for p in paths]
         unique = list(dict.fromkeys(p.resolve() for p in wanted))  # a pack named twice loads once
-        reports = [read_pack(p) for p in unique]
+        reports = [read_pack_cached(p) for p in unique]
         issues = [i for r in reports for i in r.issues] + _cross_pack_issues(reports)
         if any(i.severity == "error" for i in issues):
             raise CourseError(issues)
