@@ -309,3 +309,60 @@ def test_lang_before_the_subcommand(home: Path) -> None:
     result = runner.invoke(app, ["--lang", "zh", "progress", "--course", str(TESTPACK)])
     assert result.exit_code == 0, result.output
     assert "个练习" in result.output
+
+
+def _run_in_terminal(args: list[str], env: dict[str, str]) -> str:
+    """Run the CLI with a pseudo-terminal as stdin and stdout; what it printed."""
+    import os
+    import pty
+    import sys
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the CLI, on the terminal
+        os.execve(sys.executable, [sys.executable, "-m", "lmschool", *args], env)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    return out.decode("utf-8", "replace")
+
+
+def test_show_pages_a_lesson_on_a_terminal_and_never_into_a_pipe(
+    home: Path, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    paged = tmp_path / "paged.txt"
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {
+        **os.environ,
+        "PAGER": f"cat > {paged}",
+        "TERM": "xterm",
+        "PYTHONPATH": src,
+        "COLUMNS": "80",
+    }
+    args = ["show", "basics/numpy-warmup", "--lang", "en", "--course", str(TESTPACK)]
+    _run_in_terminal(args, env)
+    assert paged.exists(), "on a terminal, show went through $PAGER"
+    assert "numpy-warmup" in paged.read_text(encoding="utf-8")
+
+    paged.unlink()
+    _run_in_terminal([*args, "--no-pager"], env)
+    assert not paged.exists(), "--no-pager prints at once"
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "lmschool", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "numpy-warmup" in proc.stdout and not paged.exists(), "a pipe is never paged"

@@ -9,6 +9,7 @@ tools), and render with :mod:`lmschool.cli.render`. Every command takes
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
@@ -178,12 +179,21 @@ def list_cmd(
 @app.command(help=help_text("show"))
 def show(
     lesson_id: Annotated[str, typer.Argument(metavar="LESSON", help="module/lesson")],
+    pager: Annotated[bool, typer.Option("--pager/--no-pager", help=help_text("pager"))] = True,
     lang: LangOpt = None,
     course: CourseOpt = None,
 ) -> None:
     lg = resolve_lang(lang)
     with learning(lg, course) as L:
-        console.print(lesson_view(L.catalog.lesson(lesson_id), lg, L.progress()))
+        view = lesson_view(L.catalog.lesson(lesson_id), lg, L.progress())
+        if pager and console.is_terminal:
+            # -R keeps the colours, -F quits at once when the lesson fits on one screen,
+            # -X leaves it on the screen afterwards; a LESS of the user's own wins
+            os.environ.setdefault("LESS", "-FRX")
+            with console.pager(styles=True):
+                console.print(view)
+        else:
+            console.print(view)
 
 
 @app.command(help=help_text("start"))
@@ -288,7 +298,8 @@ def solution(
         sol = L.solution(ex)
         console.print(Text(t("cli.solution_title", lg, id=ex.id), style="bold"))
         if isinstance(ex, CodeExercise):
-            console.print(Syntax(sol.source, "python", line_numbers=True))
+            # wrapped, never cropped, on a narrow terminal
+            console.print(Syntax(sol.source, "python", line_numbers=True, word_wrap=True))
         else:
             console.print(t("cli.quiz_answer", lg, answer=sol.source))
             if ex.quiz.explanation:

@@ -49,7 +49,18 @@ TEXT_MACROS = (
     "boldsymbol",
 )
 SPACES = {",": " ", ";": " ", ":": " ", "!": "", "quad": "  ", "qquad": "   ", " ": " "}
-DROP = ("left", "right", "big", "Big", "bigg", "Bigg", "displaystyle", "limits", "nolimits")
+DROP = (
+    "left",
+    "middle",
+    "right",
+    "big",
+    "Big",
+    "bigg",
+    "Bigg",
+    "displaystyle",
+    "limits",
+    "nolimits",
+)
 OPERATORS = "+-−=<>≤≥≈·×/ ,"
 DOUBLE_STRUCK = dict(zip("RNZQCEP", "ℝℕℤℚℂ𝔼ℙ", strict=True))
 RELATIONS = set("←→⇐⇒↔⇔≈≤≥≠∈∉⊂⊆∼∝≡≜")
@@ -96,6 +107,20 @@ def _render(nodes: list) -> str:
                 j += 1
         elif isinstance(node, LatexGroupNode):
             out.append(_render(node.nodelist or []))
+        elif isinstance(node, LatexMacroNode) and node.macroname in BRACES:
+            # \underbrace{n_in × n_out}_{weights}: the labelled term, then "(weights)"
+            args = _args(node)
+            label = ""
+            nxt = nodes[i + 1] if i + 1 < len(nodes) else None
+            if isinstance(nxt, LatexCharsNode) and nxt.chars[:1] in ("_", "^"):
+                if len(nxt.chars) > 1:
+                    label = nxt.chars[1]
+                    rest = nxt.chars[2:]
+                    nodes = [*nodes[: i + 1], _chars_like(nxt, rest), *nodes[i + 2 :]]
+                else:
+                    label = _render([nodes[i + 2]]) if i + 2 < len(nodes) else ""
+                    nodes = [*nodes[: i + 1], *nodes[i + 3 :]]
+            out.append((args[0] if args else "") + (f" ({label.strip()})" if label else ""))
         elif isinstance(node, LatexMacroNode):
             out.append(_macro(node) + (" " if getattr(node, "macro_post_space", "") else ""))
         elif isinstance(node, LatexMathNode | LatexEnvironmentNode):  # aligned, cases, ...
@@ -108,6 +133,14 @@ def _render(nodes: list) -> str:
             pass
         i += 1
     return "".join(out)
+
+
+BRACES = ("underbrace", "overbrace")
+
+
+def _chars_like(node: LatexCharsNode, chars: str) -> LatexCharsNode:
+    """A characters node holding ``chars`` in place of ``node``'s."""
+    return LatexCharsNode(parsing_state=node.parsing_state, chars=chars, pos=node.pos, len=node.len)
 
 
 def _args(node: LatexMacroNode) -> list[str]:

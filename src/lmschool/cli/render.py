@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Console, Group
 from rich.markdown import Markdown as _RichMarkdown
 from rich.markdown import TableElement
@@ -12,12 +13,17 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from lmschool.cli import linebreak
 from lmschool.course import Catalog, CodeExercise, Exercise, Lesson
 from lmschool.grading.result import Result
 from lmschool.i18n import Lang, pick, t
 
 if TYPE_CHECKING:  # the store pulls in SQLAlchemy: not needed to render
     from lmschool.store.repo import ExerciseProgress
+
+# Chinese wraps as Chinese typesetting does (between ideographs, never before ，。 or
+# inside a Latin word): see lmschool.cli.linebreak.
+linebreak.install()
 
 # markup=False: course text (hints with `order[n_test:]`, lessons, messages) is printed
 # exactly as written; styles are given with Text(..., style=...), never as [markup].
@@ -98,23 +104,50 @@ def status_of(p: ExerciseProgress | None, lang: Lang) -> Text:
 def progress_table(
     catalog: Catalog, progress: dict[str, ExerciseProgress], learner: str, lang: Lang
 ) -> Table:
-    table = Table(title=t("cli.progress_title", lang, learner=learner))
-    table.add_column(t("cli.col.exercise", lang), overflow="fold", min_width=16)
-    table.add_column(t("cli.col.title", lang), min_width=18)
-    table.add_column(t("cli.col.status", lang))
-    table.add_column(t("cli.col.best", lang), justify="right")
-    table.add_column(t("cli.col.attempts", lang), justify="right")
-    table.add_column(t("cli.col.hints", lang), justify="right")
-    for ex in catalog.exercises():
-        p = progress.get(ex.id)
-        table.add_row(
-            ex.id,
-            pick(ex.title, lang),
-            status_of(p, lang),
-            f"{p.best_score:.0%}" if p and p.attempts else "",
-            str(p.attempts) if p else "0",
-            str(p.hints_seen) if p else "0",
-        )
+    """Every exercise under its module and lesson, narrow enough for 80 columns.
+
+    An exercise id is ``module/lesson/exercise``: the module heads its group, the lesson
+    its subgroup, and each row names the exercise alone (``pipeline``, ``intro``,
+    ``layers-quiz``), so no id is folded mid-word; no vertical rules, titles wrap.
+    """
+    table = Table(
+        title=t("cli.progress_title", lang, learner=learner),
+        caption=t("cli.progress_ids", lang),
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title_justify="left",
+        caption_justify="left",
+    )
+    table.add_column(t("cli.col.exercise", lang), no_wrap=True)
+    table.add_column(t("cli.col.title", lang), ratio=1, min_width=12, overflow="fold")
+    table.add_column(t("cli.col.status", lang), no_wrap=True)
+    table.add_column(t("cli.col.best", lang), justify="right", no_wrap=True)
+    table.add_column(t("cli.col.attempts", lang), justify="right", no_wrap=True)
+    table.add_column(t("cli.col.hints", lang), justify="right", no_wrap=True)
+    for course in catalog.courses:
+        for module in course.modules:
+            lessons = [lesson for lesson in module.lessons if lesson.exercises]
+            if not lessons:
+                continue
+            table.add_row(
+                Text(module.id, style="bold"), Text(pick(module.title, lang), style="bold")
+            )
+            for lesson in lessons:
+                table.add_row(
+                    Text(" " + lesson.id.split("/", 1)[1], style="bold"),
+                    Text(pick(lesson.title, lang), style="bold"),
+                )
+                for ex in lesson.exercises:
+                    p = progress.get(ex.id)
+                    table.add_row(
+                        "  " + ex.id.rsplit("/", 1)[1],
+                        pick(ex.title, lang),
+                        status_of(p, lang),
+                        f"{p.best_score:.0%}" if p and p.attempts else "",
+                        str(p.attempts) if p else "0",
+                        str(p.hints_seen) if p else "0",
+                    )
+            table.rows[-1].end_section = True
     return table
 
 
@@ -144,6 +177,10 @@ _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
 _INLINE_MATH = re.compile(r"(?<![\\$])\$((?:[^$\n]|\n(?![ \t]*\n))+?)\$")
 
 
+_CJK = "\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\uff01-\uff60"
+_CJK_SOFT_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
+
+
 def terminal_markdown(text: str) -> str:
     """Markdown for the terminal: LaTeX math shown as readable Unicode (cli/mathtext.py).
 
@@ -162,7 +199,9 @@ def terminal_markdown(text: str) -> str:
             body = _DISPLAY_MATH.sub(
                 lambda m: "\n\n> " + markdown_math(m.group(1).strip()) + "\n\n", "\n".join(chunk)
             )
-            out.append(_INLINE_MATH.sub(lambda m: markdown_math(m.group(1)), body))
+            body = _INLINE_MATH.sub(lambda m: markdown_math(m.group(1)), body)
+            # a source line break between two Chinese characters is no space in Chinese
+            out.append(_CJK_SOFT_BREAK.sub("", body))
             chunk.clear()
 
     for line in text.splitlines():

@@ -78,11 +78,15 @@ CLI_MESSAGES: dict[str, dict[str, str]] = {
     "cli.quiz_answer": {"en": "Right answer: {answer}", "zh": "正确答案：{answer}"},
     "cli.progress_title": {"en": "Progress of {learner}", "zh": "{learner} 的学习进度"},
     "cli.col.exercise": {"en": "Exercise", "zh": "练习"},
+    "cli.progress_ids": {
+        "en": "An exercise's id joins its module, lesson and name: pipeline/intro/layers-quiz.",
+        "zh": "练习的编号由模块、课和练习名连接而成：pipeline/intro/layers-quiz。",
+    },
     "cli.col.kind": {"en": "Kind", "zh": "类型"},
     "cli.col.title": {"en": "Title", "zh": "标题"},
     "cli.col.status": {"en": "Status", "zh": "状态"},
     "cli.col.best": {"en": "Best", "zh": "最高分"},
-    "cli.col.attempts": {"en": "Attempts", "zh": "尝试次数"},
+    "cli.col.attempts": {"en": "Tries", "zh": "尝试"},
     "cli.col.hints": {"en": "Hints", "zh": "提示"},
     "cli.col.skills": {"en": "Skills", "zh": "技能"},
     "cli.col.minutes": {"en": "Minutes", "zh": "分钟"},
@@ -284,6 +288,10 @@ _HELP: dict[str, dict[str, str]] = {
     "start": {
         "en": "Start an exercise: write its starter file into your workspace and print its path.",
         "zh": "开始一个练习：把起始代码写入你的工作区并显示路径。",
+    },
+    "pager": {
+        "en": "Page a long lesson through $PAGER (less by default) when the output is a terminal; --no-pager prints it at once. Never pages when the output is a pipe or a file.",
+        "zh": "输出到终端时，用 $PAGER（默认 less）分页显示较长的课文；--no-pager 则一次全部打印。输出到管道或文件时从不分页。",
     },
     "force": {
         "en": "Overwrite your file with the starter (the old one is kept as .py.bak).",
