@@ -36,6 +36,7 @@ START = date(2025, 9, 1)  # a Monday
 
 
 def profile(**fields: object):
+    """A test profile: ``fields`` override the defaults (None leaves a field out)."""
     base: dict[str, object] = {
         "role": "student",
         "stage": "undergraduate",
@@ -46,7 +47,7 @@ def profile(**fields: object):
         "weekdays": ["mon", "thu"],
         "compute": "gpu",
     }
-    return make_profile({**base, **fields})
+    return make_profile({k: v for k, v in {**base, **fields}.items() if v is not None})
 
 
 def lesson_items(plan: Plan) -> list[str]:
@@ -90,8 +91,82 @@ def test_profile_flags_errors_say_which_flag_to_use() -> None:
     with pytest.raises(ProfileError) as info:
         make_profile({"role": "engineer"})
     text = info.value.render("en")
-    assert "stage: required field is missing. Fix: use --stage professional" in text
+    assert "stage: required field is missing: give one of: junior-high," in text
+    assert "Fix: use --stage professional" in text
     assert "use --hours-per-week 6" in text
+
+
+PYDANTIC_WORDING = ("Value error", "Input should", "String should", "type=", "validation error")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"weekdays": []},
+        {"weeks": 2.5},
+        {"weeks": "4"},
+        {"name": "x" * 300},
+        {"known": ["Bad Skill"]},
+        {"placement": {"Bad Key": 0.5}},
+        {"placement": {"ml.concepts": "high"}},
+        {"start": "2025-13-01"},
+        {"start_time": "25:00"},
+        {"include_optional": "yes"},
+        {"targets": "eval.metrics"},
+        {"end": "2025-10-01"},
+        {"weeks": None},
+        {"weeks": None, "end": "2025-08-01"},
+    ],
+)
+def test_profile_errors_never_use_pydantic_wording(fields: dict) -> None:
+    data = {
+        "role": "student",
+        "stage": "undergraduate",
+        "goal": "skills",
+        "hours_per_week": 4,
+        "weeks": 4,
+        "start": "2025-09-01",
+        **fields,
+    }
+    with pytest.raises(ProfileError) as info:
+        make_profile({k: v for k, v in data.items() if v is not None}, "club.toml")
+    for lang in ("en", "zh"):
+        text = info.value.render(lang)
+        assert not any(w in text for w in PYDANTIC_WORDING), text
+        assert text.startswith("club.toml: ") and ("Fix:" in text or "修改方法" in text)
+    en = info.value.render("en")
+    assert any(f"{name}" in en for name in fields)  # the field is named
+
+
+def test_an_end_date_is_the_alternative_to_weeks() -> None:
+    p = profile(weeks=None, end="2025-10-01")  # a Wednesday: 5 weeks, the last one short
+    assert p.weeks == 5 and p.last_day == date(2025, 10, 1)
+    plan = make_plan(PACK, p)
+    assert plan.end == date(2025, 10, 1)
+    assert all(s.date <= date(2025, 10, 1) for s in plan.sessions)
+    assert make_profile(p.doc()) == p  # a saved profile has both, and they agree
+    with pytest.raises(ProfileError) as info:
+        profile(weeks=4, end="2025-10-01")
+    en, zh = info.value.render("en"), info.value.render("zh")
+    assert "weeks, end: weeks = 4 and end" in en and "5 weeks" in en and "keep only one" in en
+    assert "weeks 和 end 只保留一个" in zh
+    with pytest.raises(ProfileError, match="the plan has no length: give weeks"):
+        profile(weeks=None)
+    with pytest.raises(ProfileError, match="is before the start"):
+        profile(weeks=None, end="2025-08-31")
+
+
+def test_flag_errors_name_the_flag_not_the_file() -> None:
+    data = {"role": "student", "stage": "undergraduate", "goal": "skills", "hours_per_week": 4}
+    data |= {"start": "2025-09-01", "weeks": 0, "weekdays": ["mon", "funday"]}
+    with pytest.raises(ProfileError) as info:
+        make_profile(data, "club.toml", flags=frozenset({"weeks"}))
+    lines = info.value.render("en").splitlines()
+    assert any(line.startswith("--weeks: 0 is out of range") for line in lines)
+    assert any("use --weeks 8" in line for line in lines)
+    # the file's own error still names the file
+    assert any(line.startswith("club.toml: weekdays[1]: ") for line in lines)
+    assert not any(line.startswith("club.toml: weeks") for line in lines)
 
 
 def test_unreadable_and_malformed_profile_files(tmp_path: Path) -> None:
@@ -334,13 +409,51 @@ def test_an_infeasible_plan_says_the_hours_and_the_options() -> None:
         make_plan(PACK, p)
     err = info.value
     assert err.needed_minutes > err.available_minutes == 60
-    assert err.weeks is not None and err.hours_per_week is not None
+    weeks, hours = err.option("weeks"), err.option("hours")
+    assert weeks is not None and hours is not None
     # the options are real: each one makes the plan fit
-    make_plan(PACK, p.model_copy(update={"weeks": err.weeks}))
-    make_plan(PACK, p.model_copy(update={"hours_per_week": err.hours_per_week}))
+    for option in err.options:
+        make_plan(PACK, p.model_copy(update=option.changes))
     en = infeasible_text(err, "en")
-    assert f"extend to {err.weeks} weeks" in en and "raise to" in en and "Options:" in en
-    assert "可选方案" in infeasible_text(err, "zh")
+    assert f"extend to {weeks.changes['weeks']} weeks" in en and "raise to" in en
+    assert "Options:" in en and "可选方案" in infeasible_text(err, "zh")
+
+
+def test_every_lever_is_offered_checked_and_ranked_by_how_little_it_changes() -> None:
+    # Sessions of one Monday hour cannot hold the 4 hours asked, and one week is short.
+    p = profile(goal="career-change", industry="finance", weeks=1, weekdays=["mon"])
+    p = p.model_copy(update={"session_minutes": 60})
+    with pytest.raises(InfeasiblePlan) as info:
+        make_plan(PACK, p)
+    err = info.value
+    levers = {o.lever for o in err.options}
+    assert {"weeks", "days", "session"} <= levers
+    assert [o.change for o in err.options] == sorted(o.change for o in err.options)
+    for option in err.options:
+        make_plan(PACK, p.model_copy(update=option.changes))  # each one fits on its own
+        assert option.changes.get("session_minutes", 0) <= 240  # never an absurd session
+    # and each is the least of its kind: one week fewer, or one day fewer, does not fit
+    weeks = err.option("weeks")
+    assert weeks is not None and weeks.changes == {"weeks": weeks.changes["weeks"]}
+    with pytest.raises(InfeasiblePlan):
+        make_plan(PACK, p.model_copy(update={"weeks": weeks.changes["weeks"] - 1}))
+    en, zh = infeasible_text(err, "en"), infeasible_text(err, "zh")
+    lines = [line for line in en.splitlines() if line.startswith("- ")]
+    assert len(lines) == len(err.options) and "hold sessions on Mon" in en
+    assert "lengthen sessions to" in en and "a change of" in en
+    assert "上课（每周" in zh and "改动" in zh
+
+
+def test_a_profile_with_an_end_date_is_offered_a_later_end_date() -> None:
+    p = profile(goal="career-change", industry="finance", hours_per_week=0.5)
+    p = make_profile({**p.doc(), "weeks": 2, "end": "2025-09-10"})
+    with pytest.raises(InfeasiblePlan) as info:
+        make_plan(PACK, p)
+    later = info.value.option("weeks")
+    assert later is not None and later.changes["end"] > date(2025, 9, 10)
+    make_plan(PACK, p.model_copy(update=later.changes))
+    assert f"move the end date to {later.changes['end']}" in infeasible_text(info.value, "en")
+    assert f"--end {later.changes['end']}" in infeasible_text(info.value, "en")
 
 
 def test_dropping_optional_items_is_offered_when_it_is_enough() -> None:
@@ -357,9 +470,12 @@ def test_too_few_weekdays_for_the_hours_is_explained() -> None:
     with pytest.raises(InfeasiblePlan) as info:
         make_plan(PACK, p)
     err = info.value
-    assert err.usable_minutes_per_week == 30 and err.session_minutes is not None
+    assert err.usable_minutes_per_week == 30
     assert "hold only 0.5 h of the 5 h a week" in infeasible_text(err, "en")
-    make_plan(PACK, p.model_copy(update={"session_minutes": err.session_minutes}))
+    days, session = err.option("days"), err.option("session")
+    assert days is not None and session is not None
+    make_plan(PACK, p.model_copy(update=days.changes))
+    make_plan(PACK, p.model_copy(update=session.changes))
 
 
 # --- re-planning ---------------------------------------------------------------------------
@@ -395,7 +511,9 @@ def test_replan_that_cannot_keep_the_end_date_says_why() -> None:
         replan(PACK, first, today=START + timedelta(days=1), mastery=weak)
     err = info.value
     assert err.replan and err.end == first.end
-    assert err.optional_items == ["spaced-review:*"] and err.weeks == 3
+    assert err.optional_items == ["spaced-review:*"]
+    weeks = err.option("weeks")
+    assert weeks is not None and weeks.changes == {"weeks": 3}
     text = infeasible_text(err, "en")
     assert f"Cannot keep the end date {first.end}" in text and "extend to 3 weeks" in text
     assert "无法保持结束日期" in infeasible_text(err, "zh")
@@ -487,3 +605,66 @@ def test_example_profiles_are_valid() -> None:
         "teachers-in-class",
         "university-ml-course",
     ]
+
+
+# --- what a plan tells its reader ------------------------------------------------------------
+
+BUNDLED = Catalog.load([], include_bundled=True)
+
+
+def test_reasons_name_only_items_in_the_plan() -> None:
+    # pipeline/deployment is a prerequisite of the optional capstone, which is dropped.
+    p = profile(goal="skills", industry="finance", stage="professional", weeks=12)
+    for include in (True, False):
+        plan = make_plan(BUNDLED, p.model_copy(update={"include_optional": include}))
+        lessons = {i.ref for i in plan.items if i.kind == "lesson"}
+        named = {r.lesson for i in plan.items for r in i.reasons if r.lesson}
+        assert named <= lessons
+        assert ("pipeline/capstone" in lessons) is include
+
+
+def test_sessions_that_cannot_hold_the_hours_asked_are_a_warning_in_every_format() -> None:
+    p = profile(goal="skills", hours_per_week=3, weeks=8, weekdays=["sat"], session_minutes=60)
+    plan = make_plan(PACK, p)
+    [warning] = [w for w in plan.warnings if w.code == "sessions-short"]
+    assert "only 1 h of the 3 h a week asked" in warning.text["en"]
+    assert (
+        "--weekdays mon,wed,sat" in warning.text["en"]
+        and "--session-minutes 180" in warning.text["en"]
+    )
+    assert "3 小时中的 1 小时" in warning.text["zh"]
+    assert json.loads(to_json(plan))["warnings"][0]["code"] == "sessions-short"
+    assert "## Warnings" in to_markdown(plan, "en") and "## 注意事项" in to_markdown(plan, "zh")
+    assert warning.text["en"] in to_html(plan, "en").replace("&#x27;", "'")
+    fine = make_plan(PACK, p.model_copy(update={"weekdays": ["mon", "wed", "sat"]}))
+    assert not fine.warnings and "## Warnings" not in to_markdown(fine, "en")
+
+
+def test_a_lab_standing_in_for_another_industry_says_so() -> None:
+    plan = make_plan(BUNDLED, profile(goal="vocational", stage="professional", weeks=20))
+    lab = plan.item("lab:pipeline/capstone/lab-medicine")  # no general version: medicine's
+    [note] = lab.notes
+    assert note.code == "stand-in-lab" and "no version for general" in note.text["en"]
+    assert "medicine" in note.text["en"] and "医疗" in note.text["zh"]
+    assert note.text["en"] in to_markdown(plan, "en")
+    finance = make_plan(
+        BUNDLED, profile(goal="vocational", stage="professional", weeks=20, industry="finance")
+    )
+    assert not finance.item("lab:pipeline/capstone/lab-finance").notes
+
+
+def test_targets_beyond_the_stage_are_a_warning_with_what_the_next_stage_reaches() -> None:
+    club = load_profile(ROOT / "examples" / "profiles" / "junior-high-ai-club.toml")
+    plan = make_plan(BUNDLED, club)
+    [scope] = [w for w in plan.warnings if w.code == "stage-scope"]
+    en, zh = scope.text["en"], scope.text["zh"]
+    assert "7 of the 9 target skills are beyond junior high learners" in en
+    assert f"uses {round(plan.planned_minutes / 60, 1):g} of the 6 h" in en
+    assert "--stage senior-high" in en and "data.cleaning" in en
+    assert "超出初中学员的范围" in zh and "--stage senior-high" in zh
+    # the offer is real: the next stage plans the skills it names
+    older = make_plan(BUNDLED, club.model_copy(update={"stage": "senior-high", "weeks": 12}))
+    planned = {x.skill for x in older.targets if x.status == "planned"}
+    assert {"data.cleaning", "regression.linear"} <= planned
+    grown = profile(goal="skills", stage="professional", weeks=30)
+    assert "stage-scope" not in {w.code for w in make_plan(BUNDLED, grown).warnings}

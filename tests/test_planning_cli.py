@@ -185,3 +185,23 @@ def test_replan_from_recorded_attempts_end_to_end(home: Path, tmp_path: Path) ->
     assert code == 0 and json.loads(out[out.index("{") :])["end"] == first["end"]
     code, out = run("plan", "--replan", "--role", "student")
     assert code == 2 and "--replan" in out
+
+
+def test_end_date_flag_and_flag_errors_name_the_flag(home: Path, tmp_path: Path) -> None:
+    club = str(PROFILES / "junior-high-ai-club.toml")  # weeks = 4
+    code, out = run("plan", "--profile", club, "--end", "2025-10-15", "--format", "json")
+    assert code == 0, out
+    doc = json.loads(out)
+    assert doc["end"] == "2025-10-15" and doc["profile"]["weeks"] == 7
+    code, out = run("plan", "--profile", club, "--weeks", "0")
+    flat = out.replace("\n", " ")
+    assert code == 2 and "--weeks: 0 is out of range" in flat and "junior-high" not in flat
+    code, out = run("plan", "--profile", club, "--weekdays", "mon,funday", lang="zh")
+    assert code == 2 and "--weekdays" in out and "Value error" not in out
+    both = tmp_path / "both.toml"
+    both.write_text(
+        (PROFILES / "junior-high-ai-club.toml").read_text(encoding="utf-8") + "end = 2025-12-01\n",
+        encoding="utf-8",
+    )
+    code, out = run("plan", "--profile", str(both))
+    assert code == 2 and "both.toml: weeks, end:" in out.replace("\n", "")

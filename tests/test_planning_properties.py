@@ -98,9 +98,14 @@ def check_plan(plan: Plan, profile: Profile) -> None:
         assert s.week == (s.date - profile.start).days // 7 + 1
     assert all(total <= weekly for total in per_week.values())
     assert plan.planned_minutes <= plan.capacity_minutes
-    # every item has a reason and is scheduled in full
+    # every item has a reason, and its reasons name only what is in the plan
+    lessons_in_plan = {i.ref for i in plan.items if i.kind == "lesson"}
     for item in plan.items:
         assert item.reasons
+        for reason in item.reasons:
+            assert reason.lesson is None or reason.lesson in lessons_in_plan, (item.id, reason)
+    # every item is scheduled in full
+    for item in plan.items:
         scheduled = sum(e.minutes for s in plan.sessions for e in s.entries if e.item == item.id)
         assert scheduled == item.minutes
     # target skills are covered
@@ -123,15 +128,12 @@ def test_plans_keep_order_budget_and_targets(profile: Profile, mastery: dict) ->
         plan = make_plan(CATALOG, profile, mastery=mastery)
     except InfeasiblePlan as err:
         assert err.needed_minutes > 0
-        # the options offered really make it fit
-        if err.weeks is not None:
-            make_plan(CATALOG, profile.model_copy(update={"weeks": err.weeks}), mastery=mastery)
-        if err.hours_per_week is not None:
-            bigger = profile.model_copy(update={"hours_per_week": err.hours_per_week})
-            make_plan(CATALOG, bigger, mastery=mastery)
-        if err.optional_items:
-            lean = profile.model_copy(update={"include_optional": False})
-            make_plan(CATALOG, lean, mastery=mastery)
+        # the options offered really make it fit, smallest change first, no absurd session
+        assert [o.change for o in err.options] == sorted(o.change for o in err.options)
+        for option in err.options:
+            make_plan(CATALOG, profile.model_copy(update=option.changes), mastery=mastery)
+            longest = max(240, profile.session_minutes or 0)
+            assert option.changes.get("session_minutes", 0) <= longest
         return
     check_plan(plan, profile)
     # determinism: the same profile and progress give the same plan

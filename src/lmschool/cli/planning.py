@@ -120,6 +120,9 @@ HoursOpt = Annotated[
     float | None, typer.Option("--hours-per-week", help=h("hours"), show_default=False)
 ]
 WeeksOpt = Annotated[int | None, typer.Option("--weeks", help=h("weeks"), show_default=False)]
+EndOpt = Annotated[
+    str | None, typer.Option("--end", help=h("end"), show_default=False, metavar="DATE")
+]
 StartOpt = Annotated[
     str | None, typer.Option("--start", help=h("start"), show_default=False, metavar="DATE")
 ]
@@ -170,6 +173,15 @@ def profile_flags(**flags: Any) -> dict[str, Any]:
     return out
 
 
+def with_flags(data: dict[str, Any], flags: dict[str, Any]) -> dict[str, Any]:
+    """A profile file's fields overridden by flags: --weeks replaces the file's end, --end its weeks."""
+    out = {**data, **flags}
+    for flag, other in (("weeks", "end"), ("end", "weeks")):
+        if flag in flags and other not in flags:
+            out.pop(other, None)
+    return out
+
+
 def _date(value: str | None, option: str, lang: Lang) -> date | None:
     if value is None:
         return None
@@ -215,6 +227,7 @@ def plan_cmd(
     mode: ModeOpt = None,
     hours_per_week: HoursOpt = None,
     weeks: WeeksOpt = None,
+    end: EndOpt = None,
     start: StartOpt = None,
     weekdays: WeekdaysOpt = None,
     session_minutes: SessionOpt = None,
@@ -256,6 +269,7 @@ def plan_cmd(
         mode=mode,
         hours_per_week=hours_per_week,
         weeks=weeks,
+        end=end,
         start=start,
         weekdays=weekdays,
         session_minutes=session_minutes,
@@ -287,7 +301,9 @@ def plan_cmd(
             else:
                 data = read_profile_data(profile) if profile else {}
                 data.setdefault("language", lg)  # a profile without one follows the interface
-                prof = make_profile({**data, **flags}, str(profile) if profile else None)
+                prof = make_profile(
+                    with_flags(data, flags), str(profile) if profile else None, frozenset(flags)
+                )
                 with L.session() as s:
                     # A cohort's plan is for a group: one learner's mastery does not shape it.
                     mastery = {} if prof.cohort else learner_mastery(s, learner_id=L.learner_id)
@@ -451,6 +467,7 @@ def profile_new(
     mode: ModeOpt = None,
     hours_per_week: HoursOpt = None,
     weeks: WeeksOpt = None,
+    end: EndOpt = None,
     start: StartOpt = None,
     weekdays: WeekdaysOpt = None,
     session_minutes: SessionOpt = None,
@@ -478,6 +495,7 @@ def profile_new(
         mode=mode,
         hours_per_week=hours_per_week,
         weeks=weeks,
+        end=end,
         start=start,
         weekdays=weekdays,
         session_minutes=session_minutes,
@@ -491,6 +509,8 @@ def profile_new(
         language=language,
     )
     asked: set[str] = set(answers)
+    if "end" in answers:  # an end date instead of a number of weeks
+        asked.add("weeks")
     while True:
         for field, choices, default in _QUESTIONS:
             if field in asked:

@@ -33,6 +33,7 @@ ReasonCode = Literal[
 ItemKind = Literal["lesson", "lab", "review", "assessment", "spaced-review"]
 SessionFormat = Literal["online", "classroom", "workshop"]
 TargetStatus = Literal["planned", "known", "mastered", "taught", "out-of-scope"]
+NoteCode = Literal["sessions-short", "stage-scope", "stand-in-lab"]
 SkipReason = Literal[
     "known",
     "mastered",
@@ -66,6 +67,13 @@ class Reason(_Doc):
     p_known: float | None = None
 
 
+class Note(_Doc):
+    """Something the reader of a plan should know: a code and its text in both languages."""
+
+    code: NoteCode
+    text: dict[str, str]
+
+
 class Item(_Doc):
     """One thing to do: a lesson, a lab, a module review or assessment, a spaced review."""
 
@@ -79,6 +87,7 @@ class Item(_Doc):
     exercises: list[str] = []
     optional: bool = False
     reasons: list[Reason]
+    notes: list[Note] = []
     sessions: list[int] = []
     due: date | None = None
 
@@ -145,6 +154,7 @@ class Plan(_Doc):
     items: list[Item]
     sessions: list[Session]
     skipped: list[Skipped]
+    warnings: list[Note] = []
     mastery: dict[str, float] = {}
     done: list[str] = []
 
@@ -171,6 +181,7 @@ PLAN_MODELS: dict[str, type[BaseModel]] = {
     "targets[]": Target,
     "items[]": Item,
     "items[].reasons[]": Reason,
+    "items[].notes[] / warnings[]": Note,
     "sessions[]": Session,
     "sessions[].entries[]": Entry,
     "skipped[]": Skipped,

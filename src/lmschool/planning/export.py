@@ -12,14 +12,12 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from icalendar import Calendar, Event
-
 from lmschool.i18n import Lang, pick, t
 from lmschool.planning.document import Item, Plan, Reason
 from lmschool.planning.profile import WEEKDAYS
 
 if TYPE_CHECKING:
-    from lmschool.planning.planner import InfeasiblePlan
+    from lmschool.planning.planner import InfeasiblePlan, Option
 
 FORMATS = ("terminal", "md", "html", "json", "ics")
 KIND_COLOURS = {
@@ -169,13 +167,76 @@ def entry_text(plan: Plan, item_id: str, minutes: int, part: int, parts: int, la
     return item_label(item, lang) + bracket(listing(details, lang), lang)
 
 
-def why_text(item: Item, lang: Lang) -> str:
-    """The reasons of an item, and its exercises."""
+def notes_text(item: Item, lang: Lang) -> str:
+    """The notes on an item (a stand-in lab, ...), or nothing."""
+    return " ".join(pick(n.text, lang) for n in item.notes)
+
+
+def why_text(item: Item, lang: Lang, *, exercises: bool = True) -> str:
+    """The reasons of an item, its notes and (unless ``exercises`` is false) its exercises."""
+    sep = "；" if lang == "zh" else "; "
     why = reasons_text(item, lang)
-    if item.exercises and item.kind != "lab":
-        sep = "；" if lang == "zh" else "; "
+    if item.notes:
+        why += sep + notes_text(item, lang)
+    if exercises and item.exercises and item.kind != "lab":
         why += sep + t("plan.exercises", lang, ids=", ".join(item.exercises))
     return why
+
+
+def warnings_text(plan: Plan, lang: Lang) -> list[str]:
+    """The plan's warnings, one text each."""
+    return [pick(n.text, lang) for n in plan.warnings]
+
+
+def option_flags(changes: dict[str, object]) -> str:
+    """The command-line flags of an option's changes."""
+    flags = []
+    for name, value in changes.items():
+        if name == "include_optional":
+            flags.append("--skip-optional")
+        elif name == "weekdays" and isinstance(value, list):
+            flags.append(f"--weekdays {','.join(value)}")
+        elif name == "end" and isinstance(value, date):
+            flags.append(f"--end {value.isoformat()}")
+        elif name == "weeks" and "end" in changes:
+            continue  # the end date says it
+        elif isinstance(value, float):
+            flags.append(f"--{name.replace('_', '-')} {value:g}")
+        else:
+            flags.append(f"--{name.replace('_', '-')} {value}")
+    return " ".join(flags)
+
+
+def option_text(err: InfeasiblePlan, option: Option, lang: Lang) -> str:
+    """One option: what changes, by how much, and the flags that do it."""
+    c = option.changes
+    parts: list[str] = []
+    if "end" in c and isinstance(c["end"], date):
+        parts.append(t("plan.option.end", lang, end=c["end"].isoformat(), weeks=c["weeks"]))
+    elif "weeks" in c:
+        end = (err.start + timedelta(days=int(str(c["weeks"])) * 7 - 1)).isoformat()
+        parts.append(t("plan.option.weeks", lang, weeks=c["weeks"], end=end))
+    if "weekdays" in c and isinstance(c["weekdays"], list):
+        days = ("、" if lang == "zh" else ", ").join(
+            t(f"plan.day.{d}", lang) for d in c["weekdays"]
+        )
+        parts.append(t("plan.option.days", lang, days=days, n=len(c["weekdays"])))
+    if "session_minutes" in c:
+        parts.append(t("plan.option.session", lang, minutes=c["session_minutes"]))
+    if "hours_per_week" in c:
+        parts.append(t("plan.option.hours", lang, hours=f"{c['hours_per_week']:g}"))
+    if c.get("include_optional") is False:
+        items = ", ".join(
+            t("plan.all_spaced_reviews", lang) if i == "spaced-review:*" else i
+            for i in err.optional_items
+        )
+        parts.append(t("plan.option.drop", lang, hours=hours(err.optional_minutes), items=items))
+    what = t("plan.option.and", lang).join(parts)
+    size = t("plan.option.size", lang, pct=f"{option.change * 100:.0f}")
+    how = option_flags(c)
+    if c.get("include_optional") is False:
+        how = t("plan.option.drop_how", lang)
+    return t("plan.option.line", lang, what=what, size=size, how=how)
 
 
 def infeasible_text(err: InfeasiblePlan, lang: Lang) -> str:
@@ -199,28 +260,8 @@ def infeasible_text(err: InfeasiblePlan, lang: Lang) -> str:
             )
         )
     lines.append(t("plan.options", lang))
-    if err.optional_items:
-        lines.append(
-            "- "
-            + t(
-                "plan.option.drop",
-                lang,
-                hours=hours(err.optional_minutes),
-                items=", ".join(
-                    t("plan.all_spaced_reviews", lang) if i == "spaced-review:*" else i
-                    for i in err.optional_items
-                ),
-            )
-        )
-    if err.weeks is not None and err.weeks_end is not None:
-        lines.append(
-            "- " + t("plan.option.weeks", lang, weeks=err.weeks, end=err.weeks_end.isoformat())
-        )
-    if err.hours_per_week is not None:
-        lines.append("- " + t("plan.option.hours", lang, hours=f"{err.hours_per_week:g}"))
-    if err.session_minutes is not None:
-        lines.append("- " + t("plan.option.session", lang, minutes=err.session_minutes))
-    if lines[-1] == t("plan.options", lang):
+    lines += ["- " + option_text(err, o, lang) for o in err.options]
+    if not err.options:
         lines.append("- " + t("plan.option.none", lang))
     return "\n".join(lines)
 
@@ -234,6 +275,9 @@ def _md_cell(text: str) -> str:
 
 def to_markdown(plan: Plan, lang: Lang) -> str:
     out = [f"# {plan_title(plan, lang)}", "", summary_text(plan, lang), ""]
+    if plan.warnings:
+        out += [f"## {t('plan.warnings', lang)}", ""]
+        out += [f"- {w}" for w in warnings_text(plan, lang)] + [""]
     out += [f"## {t('plan.profile', lang)}", ""]
     out += [f"| {t('plan.col.field', lang)} | {t('plan.col.value', lang)} |", "|---|---|"]
     out += [f"| {k} | {_md_cell(v)} |" for k, v in profile_rows(plan, lang)]
@@ -305,6 +349,8 @@ def to_json(plan: Plan) -> str:
 
 def to_ics(plan: Plan, lang: Lang) -> bytes:
     """One event per session; the items, minutes and reasons in the description."""
+    from icalendar import Calendar, Event  # 0.1 s to import: only for .ics
+
     cal = Calendar()
     cal.add("prodid", "-//lmschool//training plan//EN")
     cal.add("version", "2.0")
@@ -323,6 +369,8 @@ def to_ics(plan: Plan, lang: Lang) -> bytes:
             item = plan.item(e.item)
             lines.append("- " + entry_text(plan, e.item, e.minutes, e.part, e.parts, lang))
             lines.append("  " + reasons_text(item, lang))
+            if item.notes:
+                lines.append("  " + notes_text(item, lang))
         ev = Event()
         ev.add("uid", f"{uid}-{s.index}@lmschool")
         ev.add("dtstamp", stamp)

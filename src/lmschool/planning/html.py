@@ -16,6 +16,7 @@ from lmschool.planning.export import (
     profile_rows,
     reasons_text,
     summary_text,
+    warnings_text,
     why_text,
 )
 
@@ -28,7 +29,7 @@ th,td{border:1px solid #e5e7eb;padding:.3em .5em;text-align:left;vertical-align:
 th{background:#f9fafb}code{background:#f3f4f6;padding:0 .2em;border-radius:3px}
 .opt{color:#6b7280;font-style:italic}.legend span{display:inline-block;margin-right:1em}
 .sw{display:inline-block;width:.9em;height:.9em;border-radius:2px;margin-right:.3em;vertical-align:-1px}
-.chart{overflow-x:auto}svg text{font-size:11px;fill:#374151}
+.warn li{color:#92400e}.chart{overflow-x:auto}svg text{font-size:11px;fill:#374151}
 """
 
 
@@ -96,6 +97,13 @@ def to_html(plan: Plan, lang: Lang) -> str:
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
         f"<p>{_e(summary_text(plan, lang))}</p>",
+        *(
+            [f'<h2>{_e(t("plan.warnings", lang))}</h2><ul class="warn">']
+            + [f"<li>{_e(w)}</li>" for w in warnings_text(plan, lang)]
+            + ["</ul>"]
+            if plan.warnings
+            else []
+        ),
         f"<h2>{_e(t('plan.profile', lang))}</h2><table>",
     ]
     out += [f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in profile_rows(plan, lang)]

@@ -2,8 +2,13 @@
 
 A profile comes from a TOML or JSON file (``lmschool plan --profile FILE``), from
 command-line flags, or from the questionnaire ``lmschool profile new``. It is validated
-by :class:`Profile`; :func:`load_profile` turns every validation error into a
-:class:`ProfileIssue` that names the file, the field and the fix, in en and zh.
+by :class:`Profile`; :func:`make_profile` turns every validation error into a
+:class:`ProfileIssue` that names the file (or the flag), the field, what it accepts and
+the fix, in en and zh: none of pydantic's own wording reaches a learner.
+
+The plan's length is ``weeks`` or an ``end`` date (exactly one is needed; both are
+accepted when they agree, as a saved profile has them): an end date sets ``weeks`` to
+the weeks it starts, and the plan stops on that day.
 
 docs/planning.md documents every field; a test keeps it that way.
 """
@@ -14,14 +19,23 @@ import difflib
 import json
 import tomllib
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from lmschool.course.model import SKILL_RE, Audience, Industry, SkillId
-from lmschool.i18n import LANGS, Lang, Msg, msg
+from lmschool.i18n import LANGS, MESSAGES, Lang, Msg, msg
 
 Role = Literal["student", "researcher", "engineer", "educator", "manager"]
 Stage = Audience
@@ -39,6 +53,7 @@ COMPUTES: tuple[str, ...] = get_args(Compute)  # lowest first
 WEEKDAYS: tuple[str, ...] = get_args(Weekday)  # date.weekday() order
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0, strict=True)]
+MAX_WEEKS = 156
 
 
 class Profile(BaseModel):
@@ -53,8 +68,9 @@ class Profile(BaseModel):
     industry: Industry = "general"
     mode: Mode = "online-self-paced"
     hours_per_week: float = Field(gt=0, le=80, strict=True)
-    weeks: int = Field(ge=1, le=156, strict=True)
+    weeks: int | None = Field(default=None, ge=1, le=MAX_WEEKS, strict=True)
     start: date
+    end: date | None = None
     weekdays: list[Weekday] = ["mon", "tue", "wed", "thu", "fri"]
     session_minutes: int | None = Field(default=None, ge=15, le=600, strict=True)
     start_time: time = time(18, 0)
@@ -73,8 +89,35 @@ class Profile(BaseModel):
     @classmethod
     def _weekdays(cls, value: list[str]) -> list[str]:
         if not value:
-            raise ValueError("at least one weekday is needed")
+            raise PydanticCustomError("no_weekday", "at least one weekday is needed")
         return sorted(set(value), key=WEEKDAYS.index)  # each once, in week order
+
+    @model_validator(mode="after")
+    def _weeks_or_end(self) -> Profile:
+        """``weeks`` or ``end``: an end date gives the weeks it starts (the last may be short)."""
+        if self.end is None:
+            if self.weeks is None:
+                raise PydanticCustomError("weeks_or_end", "weeks or end is needed")
+            return self
+        if self.end < self.start:
+            raise PydanticCustomError("end_before_start", "end is before start")
+        weeks = (self.end - self.start).days // 7 + 1
+        if weeks > MAX_WEEKS:
+            raise PydanticCustomError("end_too_late", "end is too late", {"weeks": weeks})
+        if self.weeks is not None and self.weeks != weeks:
+            raise PydanticCustomError("weeks_end_disagree", "disagree", {"weeks": weeks})
+        self.__dict__["weeks"] = weeks  # frozen model: set once, here
+        return self
+
+    @property
+    def n_weeks(self) -> int:
+        """The number of weeks (from ``weeks``, or counted to ``end``)."""
+        return self.weeks or 0  # never None after validation
+
+    @property
+    def last_day(self) -> date:
+        """The last day of the plan: ``end``, else the last day of the last week."""
+        return self.end or self.start + timedelta(days=self.n_weeks * 7 - 1)
 
     @field_validator("known", "targets")
     @classmethod
@@ -156,6 +199,7 @@ _EXAMPLES: dict[str, str] = {
     "hours_per_week": "6",
     "weeks": "8",
     "start": "2025-09-01",
+    "end": "2025-10-26",
     "weekdays": '["mon", "wed"]',
     "session_minutes": "90",
     "start_time": '"18:00"',
@@ -176,10 +220,20 @@ _FLAG_EXAMPLES: dict[str, str] = {
     "start_time": "18:00",
 }
 
+# Fields whose flag is not --<field with dashes>.
+_FLAG_NAMES: dict[str, str] = {"include_optional": "skip-optional"}
+
+
+def flag_name(name: str) -> str:
+    """The command-line flag that sets profile field ``name``."""
+    return "--" + _FLAG_NAMES.get(name, name.replace("_", "-"))
+
 
 def _loc(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
+        if part == "[key]":  # pydantic's marker of a dict key: the key itself is named
+            continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
@@ -189,6 +243,8 @@ def _shown(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, date | time):
+        return value.isoformat()
     return repr(value)
 
 
@@ -196,22 +252,87 @@ def _add(name: str, example: str, source: str | None) -> Msg:
     """How to give a field: a line of the file, or a command-line flag."""
     if source is None:
         value = _FLAG_EXAMPLES.get(name, example.strip('"'))
-        return msg("profile.fix.flag", flag=name.replace("_", "-"), value=value)
+        return msg("profile.fix.flag", flag=flag_name(name)[2:], value=value)
     return msg("profile.fix.add", line=f"{name} = {example}")
 
 
-def issues_from_validation(exc: ValidationError, source: str | None) -> list[ProfileIssue]:
-    """pydantic's errors as bilingual issues with the file (or flag), the field and a fix."""
+def _accepts(name: str) -> Msg:
+    """What field ``name`` accepts, in words (choices listed)."""
+    if name in _CHOICES:
+        return msg("profile.accepts.choice", choices=", ".join(_CHOICES[name]))
+    key = f"profile.accepts.{name}"
+    return msg(key) if key in MESSAGES else msg("profile.accepts.any")
+
+
+def _saying(key: str, name: str, **kwargs: Any) -> Msg:
+    """Message ``key`` with the argument ``accepts`` said in each language."""
+    accepts = _accepts(name)
+    return Msg(
+        {lang: msg(key, accepts=accepts.render(lang), **kwargs).render(lang) for lang in LANGS},
+        key,
+    )
+
+
+def _weeks_end_issue(kind: str, ctx: dict[str, Any], data: dict[str, Any]) -> tuple[Msg, Msg]:
+    """The problem and fix of a profile whose ``weeks`` and ``end`` do not make a length."""
+    end, start = data.get("end"), data.get("start")
+    if kind == "weeks_or_end":
+        return msg("profile.err.weeks_or_end"), msg("profile.fix.weeks_or_end")
+    if kind == "end_before_start":
+        return (
+            msg("profile.err.end_before_start", end=_shown(end), start=_shown(start)),
+            msg("profile.fix.end_after_start"),
+        )
+    if kind == "end_too_late":
+        return (
+            msg("profile.err.end_too_late", end=_shown(end), weeks=ctx.get("weeks", "?")),
+            msg("profile.fix.end_earlier", most=MAX_WEEKS),
+        )
+    return (
+        msg(
+            "profile.err.weeks_end_disagree",
+            weeks=_shown(data.get("weeks")),
+            end=_shown(end),
+            counted=ctx.get("weeks", "?"),
+        ),
+        msg("profile.fix.weeks_or_end_one"),
+    )
+
+
+_WEEKS_END = ("weeks_or_end", "end_before_start", "end_too_late", "weeks_end_disagree")
+
+
+def issues_from_validation(
+    exc: ValidationError,
+    source: str | None,
+    flags: frozenset[str] = frozenset(),
+    data: dict[str, Any] | None = None,
+) -> list[ProfileIssue]:
+    """pydantic's errors as bilingual issues: the file or flag, the field, what it accepts.
+
+    ``flags`` are the fields given on the command line: their errors name the flag, not
+    the file. No text of pydantic's own reaches the learner.
+    """
+    data = data or {}
     issues: list[ProfileIssue] = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         names = [p for p in loc if isinstance(p, str)]
         name = names[0] if names else ""
-        field = _loc(loc)
         kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+        if kind in _WEEKS_END:
+            fields = [f for f in ("weeks", "end") if f in data] or ["weeks", "end"]
+            by_flag = all(f in flags for f in fields)
+            where = ", ".join(flag_name(f) if f in flags else f for f in fields)
+            problem, fix = _weeks_end_issue(kind, ctx, data)
+            issues.append(ProfileIssue(None if by_flag else source, where, problem, fix))
+            continue
+        by_flag = name in flags
+        src = None if by_flag else source
+        field = flag_name(name) if by_flag else _loc(loc)
         example = _EXAMPLES.get(name, "...")
         if kind == "missing":
-            problem, fix = msg("profile.err.missing"), _add(name, example, source)
+            problem, fix = _saying("profile.err.missing", name), _add(name, example, src)
         elif kind == "extra_forbidden":
             close = difflib.get_close_matches(name, list(Profile.model_fields), n=1)
             problem = msg("profile.err.unknown_field", name=name)
@@ -223,38 +344,39 @@ def issues_from_validation(exc: ValidationError, source: str | None) -> list[Pro
             fix = (
                 msg("profile.fix.did_you_mean", value=close[0])
                 if close
-                else _add(name, example, source)
+                else _add(name, example, src)
             )
-        elif name in ("start", "start_time") and kind.startswith(("date", "time")):
-            problem = msg("profile.err.date", value=_shown(value))
-            fix = _add(name, example, source)
         elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
             bound = next(iter(ctx.values()), "")
             op = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<"}.get(kind, "<=")
-            problem = msg("profile.err.range", value=_shown(value), op=op, bound=bound)
-            fix = _add(name, example, source)
-        elif kind.endswith("_type") or kind.endswith("_parsing"):
-            problem = msg("profile.err.type", value=_shown(value))
-            fix = _add(name, example, source)
-        elif kind == "too_long":
+            problem = msg("profile.err.range", value=_shown(value), op=op, bound=_shown(bound))
+            fix = _add(name, example, src)
+        elif kind.endswith("too_long"):
             problem = msg("profile.err.too_long")
             fix = msg("profile.fix.shorten")
-        elif name in ("known", "targets", "placement") and "skill" in kind:
+        elif kind == "no_weekday":
+            problem, fix = msg("profile.err.no_weekday"), _add(name, example, src)
+        elif name in ("known", "targets", "placement") and ("skill" in kind or "pattern" in kind):
             problem = msg("profile.err.skill", value=_shown(value))
             fix = msg("profile.fix.skill")
-        else:
-            problem = msg("profile.err.other", detail=str(err["msg"]))
-            fix = _add(name, example, source)
-        issues.append(ProfileIssue(source, field, problem, fix))
+        else:  # wrong type, unparsable date or time, ...: say what the field accepts
+            problem = _saying("profile.err.value", name, value=_shown(value))
+            fix = _add(name, example, src)
+        issues.append(ProfileIssue(src, field, problem, fix))
     return issues
 
 
-def make_profile(data: dict[str, Any], source: str | None = None) -> Profile:
-    """A validated :class:`Profile` from a mapping; :class:`ProfileError` if invalid."""
+def make_profile(
+    data: dict[str, Any], source: str | None = None, flags: frozenset[str] = frozenset()
+) -> Profile:
+    """A validated :class:`Profile` from a mapping; :class:`ProfileError` if invalid.
+
+    ``source`` is the file the data comes from, ``flags`` the fields given as flags.
+    """
     try:
         return Profile.model_validate(data).with_source(source)
     except ValidationError as exc:
-        raise ProfileError(issues_from_validation(exc, source)) from None
+        raise ProfileError(issues_from_validation(exc, source, flags, data)) from None
 
 
 def read_profile_data(path: Path | str) -> dict[str, Any]:

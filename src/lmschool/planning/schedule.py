@@ -1,10 +1,11 @@
 """The calendar of sessions a profile allows, and packing work into it.
 
-:func:`calendar` lays out sessions week by week from the profile's start date: on the
-available weekdays, in order, each as long as the session length, until the week's
-hours are used (a last, shorter session is kept if it is at least
-``min_session_minutes``). Sessions are numbered from the start date, so a re-plan from
-a later day keeps the same numbers.
+:func:`calendar` lays out sessions week by week from the profile's start date to its
+last day (``end``, or the end of the last week): on the available weekdays, in order,
+each as long as the session length, until the week's hours are used (a last, shorter
+session is kept if it is at least ``min_session_minutes``). Sessions are numbered from
+the start date, so a re-plan from a later day keeps the same numbers.
+:func:`weekly_minutes` is what one full week of those sessions holds.
 
 :func:`pack` places work in that calendar in order. An item goes whole into the current
 session when it fits; otherwise it waits for the next session, and only an item longer
@@ -49,28 +50,49 @@ def session_length(profile: Profile, default: int) -> int:
     return profile.session_minutes or default
 
 
+def week_lengths(
+    weekly: int, days: int, session_minutes: int, min_session_minutes: int
+) -> list[int]:
+    """The lengths of one full week's sessions: ``weekly`` minutes over ``days`` sessions."""
+    shortest = min(min_session_minutes, session_minutes)
+    out: list[int] = []
+    left = weekly
+    for _ in range(days):
+        length = min(session_minutes, left)
+        if length < shortest:
+            break
+        out.append(length)
+        left -= length
+    return out
+
+
+def weekly_minutes(profile: Profile, *, session_minutes: int, min_session_minutes: int) -> int:
+    """The minutes one full week of sessions holds (at most ``hours_per_week``)."""
+    weekly = round(profile.hours_per_week * 60)
+    lengths = week_lengths(weekly, len(profile.weekdays), session_minutes, min_session_minutes)
+    return sum(lengths)
+
+
 def calendar(
     profile: Profile,
     *,
     session_minutes: int,
     min_session_minutes: int,
     first_day: date | None = None,
-    weeks: int | None = None,
-    hours_per_week: float | None = None,
 ) -> Calendar:
-    """The sessions from ``first_day`` (default: the start) to the end of the last week."""
-    weeks = weeks or profile.weeks
-    weekly = round((hours_per_week or profile.hours_per_week) * 60)
+    """The sessions from ``first_day`` (default: the start) to the profile's last day."""
+    weekly = round(profile.hours_per_week * 60)
     days = {WEEKDAYS.index(d) for d in profile.weekdays}
     shortest = min(min_session_minutes, session_minutes)
+    end = profile.last_day
     slots: list[Slot] = []
     index = 0
-    for week in range(weeks):
+    for week in range(profile.n_weeks):
         left = weekly
         first_in_week = True
         for offset in range(7):
             day = profile.start + timedelta(days=week * 7 + offset)
-            if day.weekday() not in days:
+            if day.weekday() not in days or day > end:
                 continue
             length = min(session_minutes, left)
             if length < shortest:
@@ -84,7 +106,6 @@ def calendar(
             if first_day is None or day >= first_day:
                 slots.append(Slot(index, day, week + 1, length, fmt))
             index += 1
-    end = profile.start + timedelta(days=weeks * 7 - 1)
     return Calendar(slots, session_minutes, weekly, end)
 
 

@@ -14,7 +14,8 @@ then, for one profile and its progress:
    taught (knowing a lesson counts as knowing what it builds on);
 4. for an industry other than ``general``, adds that industry's lessons and their
    prerequisites as optional items, and picks the lab exercises marked for the industry
-   (``industries = [...]`` in exercise.toml, or ``labs`` in tracks.toml);
+   (``industries = [...]`` in exercise.toml, or ``labs`` in tracks.toml); with none for
+   the industry, the general variant (else the first) stands in, and the plan says so;
 5. orders the lessons along the prerequisite graph, course order breaking ties.
 
 Every pick records why it is there.
@@ -284,8 +285,9 @@ def _exercises(
     mine = [ex for ex in variants if profile.industry in ex.industries or ex.id in explicit]
     if mine:
         chosen = {ex.id: Reason(code="industry-lab", industry=profile.industry) for ex in mine}
-    else:  # no variant for this industry: the first one stands in for all
-        chosen = {variants[0].id: Reason(code="lab")}
+    else:  # no variant for this industry: the general one stands in, else the first
+        stand_in = next((ex for ex in variants if "general" in ex.industries), variants[0])
+        chosen = {stand_in.id: Reason(code="lab")}
     for ex in variants:
         if ex.id in chosen:
             pick.labs.append((ex.id, chosen[ex.id]))

@@ -15,8 +15,9 @@ from lmschool.planning.export import (
     entry_text,
     plan_title,
     profile_rows,
-    reasons_text,
     summary_text,
+    warnings_text,
+    why_text,
 )
 
 
@@ -24,6 +25,9 @@ def plan_view(plan: Plan, lang: Lang) -> Group:
     parts: list[object] = [
         Panel(Text(summary_text(plan, lang)), title=plan_title(plan, lang), expand=True)
     ]
+    if plan.warnings:
+        text = "\n".join(f"• {w}" for w in warnings_text(plan, lang))
+        parts.append(Panel(Text(text, style="yellow"), title=t("plan.warnings", lang)))
     prof = Table(title=t("plan.profile", lang), show_header=False)
     prof.add_column(style="bold")
     prof.add_column()
@@ -58,9 +62,11 @@ def plan_view(plan: Plan, lang: Lang) -> Group:
         items = "\n".join(
             entry_text(plan, e.item, e.minutes, e.part, e.parts, lang) for e in s.entries
         )
-        # Reasons once per item (not again for its later parts); exercises are in --format md.
+        # Reasons and notes once per item (not again for its later parts); exercises are
+        # in --format md.
         why = "\n".join(
-            reasons_text(plan.item(e.item), lang) if e.part == 1 else "…" for e in s.entries
+            why_text(plan.item(e.item), lang, exercises=False) if e.part == 1 else "…"
+            for e in s.entries
         )
         table.add_row(str(s.week), when, items, Text(why, style="dim"))
     if plan.sessions:

@@ -17,7 +17,106 @@ PLAN_MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{where}：{problem} 修改方法：{fix}",
     },
     "profile.invalid": {"en": "The profile is invalid:", "zh": "画像（profile）无效："},
-    "profile.err.missing": {"en": "required field is missing.", "zh": "缺少必填字段。"},
+    "profile.err.missing": {
+        "en": "required field is missing: give {accepts}.",
+        "zh": "缺少必填字段：请给出{accepts}。",
+    },
+    "profile.err.value": {
+        "en": "{value} is not accepted: give {accepts}.",
+        "zh": "不接受 {value}：请给出{accepts}。",
+    },
+    "profile.err.no_weekday": {
+        "en": "the list is empty: give at least one of mon, tue, wed, thu, fri, sat, sun.",
+        "zh": "列表为空：请至少给出 mon、tue、wed、thu、fri、sat、sun 中的一个。",
+    },
+    "profile.err.weeks_or_end": {
+        "en": "the plan has no length: give weeks (a whole number from 1 to 156) or an end date (YYYY-MM-DD).",
+        "zh": "计划没有时长：请给出 weeks（1 到 156 的整数）或结束日期 end（YYYY-MM-DD）。",
+    },
+    "profile.err.weeks_end_disagree": {
+        "en": "weeks = {weeks} and end = {end} disagree: from the start to that end date is {counted} weeks.",
+        "zh": "weeks = {weeks} 与 end = {end} 不一致：从开始日期到该结束日期共 {counted} 周。",
+    },
+    "profile.err.end_before_start": {
+        "en": "the end date {end} is before the start {start}.",
+        "zh": "结束日期 {end} 早于开始日期 {start}。",
+    },
+    "profile.err.end_too_late": {
+        "en": "the end date {end} makes {weeks} weeks: a plan has at most 156.",
+        "zh": "结束日期 {end} 使计划长达 {weeks} 周：计划最多 156 周。",
+    },
+    "profile.fix.weeks_or_end": {
+        "en": "write weeks = 8, or end = 2025-10-26 (or use --weeks 8, or --end 2025-10-26)",
+        "zh": "写成 weeks = 8，或 end = 2025-10-26（或使用 --weeks 8，或 --end 2025-10-26）",
+    },
+    "profile.fix.weeks_or_end_one": {
+        "en": "keep only one of weeks and end.",
+        "zh": "weeks 和 end 只保留一个。",
+    },
+    "profile.fix.end_after_start": {
+        "en": "write an end date on or after the start date.",
+        "zh": "结束日期须不早于开始日期。",
+    },
+    "profile.fix.end_earlier": {
+        "en": "write an earlier end date (at most {most} weeks after the start), or use weeks.",
+        "zh": "改用更早的结束日期（开始后最多 {most} 周），或改用 weeks。",
+    },
+    # what each field accepts (in "give ...")
+    "profile.accepts.choice": {"en": "one of: {choices}", "zh": "以下之一：{choices}"},
+    "profile.accepts.any": {"en": "a value of the documented type", "zh": "文档所述类型的值"},
+    "profile.accepts.name": {
+        "en": "a text of at most 200 characters",
+        "zh": "不超过 200 个字符的文字",
+    },
+    "profile.accepts.hours_per_week": {
+        "en": "a number of hours above 0 and at most 80",
+        "zh": "大于 0、不超过 80 的小时数",
+    },
+    "profile.accepts.weeks": {
+        "en": "a whole number of weeks from 1 to 156",
+        "zh": "从 1 到 156 的整数周数",
+    },
+    "profile.accepts.start": {
+        "en": "a date written YYYY-MM-DD, e.g. 2025-09-01",
+        "zh": "写成 YYYY-MM-DD 的日期，例如 2025-09-01",
+    },
+    "profile.accepts.end": {
+        "en": "a date written YYYY-MM-DD, e.g. 2025-10-26",
+        "zh": "写成 YYYY-MM-DD 的日期，例如 2025-10-26",
+    },
+    "profile.accepts.weekdays": {
+        "en": "a list of days from mon, tue, wed, thu, fri, sat, sun",
+        "zh": "由 mon、tue、wed、thu、fri、sat、sun 组成的列表",
+    },
+    "profile.accepts.session_minutes": {
+        "en": "a whole number of minutes from 15 to 600",
+        "zh": "从 15 到 600 的整数分钟数",
+    },
+    "profile.accepts.start_time": {
+        "en": "a time written HH:MM, e.g. 18:00",
+        "zh": "写成 HH:MM 的时间，例如 18:00",
+    },
+    "profile.accepts.known": {
+        "en": 'a list of skill ids, e.g. ["ml.concepts"]',
+        "zh": '技能编号的列表，例如 ["ml.concepts"]',
+    },
+    "profile.accepts.targets": {
+        "en": 'a list of skill ids, e.g. ["eval.metrics"]',
+        "zh": '技能编号的列表，例如 ["eval.metrics"]',
+    },
+    "profile.accepts.placement": {
+        "en": "a table of skill ids with scores from 0 to 1",
+        "zh": "技能编号到 0 至 1 分数的表",
+    },
+    "profile.accepts.include_optional": {"en": "true or false", "zh": "布尔值 true 或 false"},
+    "profile.accepts.cohort": {
+        "en": "a text of at most 200 characters",
+        "zh": "不超过 200 个字符的文字",
+    },
+    "profile.accepts.cohort_size": {
+        "en": "a whole number of learners from 1 to 100000",
+        "zh": "从 1 到 100000 的整数人数",
+    },
     "profile.err.unknown_field": {
         "en": "unknown field '{name}'.",
         "zh": "未知字段“{name}”。",
@@ -26,17 +125,9 @@ PLAN_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{value} is not one of: {choices}.",
         "zh": "{value} 不是可选值之一：{choices}。",
     },
-    "profile.err.date": {
-        "en": "{value} is not a valid date or time.",
-        "zh": "{value} 不是有效的日期或时间。",
-    },
     "profile.err.range": {
         "en": "{value} is out of range: it must be {op} {bound}.",
         "zh": "{value} 超出范围：必须 {op} {bound}。",
-    },
-    "profile.err.type": {
-        "en": "{value} has the wrong type.",
-        "zh": "{value} 的类型不对。",
     },
     "profile.err.too_long": {"en": "the text is too long.", "zh": "文字太长。"},
     "profile.err.skill": {
@@ -47,7 +138,6 @@ PLAN_MESSAGES: dict[str, dict[str, str]] = {
         "en": "no loaded course teaches the skill '{skill}'.",
         "zh": "已加载的课程中没有教授技能“{skill}”的课。",
     },
-    "profile.err.other": {"en": "{detail}.", "zh": "{detail}。"},
     "profile.err.unreadable": {
         "en": "cannot read the file: {detail}.",
         "zh": "无法读取文件：{detail}。",
@@ -202,8 +292,8 @@ PLAN_MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{industry}行业的实验",
     },
     "plan.reason.lab": {
-        "en": "hands-on lab of the lesson (no variant for this industry)",
-        "zh": "本课的动手实验（没有针对该行业的版本）",
+        "en": "hands-on lab of the lesson",
+        "zh": "本课的动手实验",
     },
     "plan.reason.module-review": {"en": "review of module {module}", "zh": "模块 {module} 的复习"},
     "plan.reason.module-assessment": {
@@ -237,6 +327,37 @@ PLAN_MESSAGES: dict[str, dict[str, str]] = {
     "plan.skip.optional-dropped": {"en": "optional, dropped", "zh": "可选内容，已去掉"},
     "plan.skip.after-end": {"en": "due after the end date", "zh": "到期日在结束日期之后"},
     "plan.skip.no-lesson": {"en": "no lesson teaches it", "zh": "没有课程教授它"},
+    # notes on items and warnings of a plan
+    "plan.warnings": {"en": "Warnings", "zh": "注意事项"},
+    "plan.note.stand_in_lab": {
+        "en": "Stand-in: this lab has no version for {industry}; the one written for {others} is planned instead.",
+        "zh": "替代实验：本实验没有面向{industry}的版本，计划中改用面向{others}的版本。",
+    },
+    "plan.note.sessions_short": {
+        "en": "The sessions hold only {usable} h of the {hours} h a week asked ({days} × {minutes} min a week), so the plan uses {usable} h a week. To use all {hours} h: {fix}.",
+        "zh": "上课时段每周只能容纳所要求的 {hours} 小时中的 {usable} 小时（每周 {days} × {minutes} 分钟），因此计划每周只用 {usable} 小时。要用满 {hours} 小时：{fix}。",
+    },
+    "plan.note.or": {"en": ", or ", "zh": "，或 "},
+    "plan.note.no_fix": {
+        "en": "no week of sessions up to 240 min holds that much; lower --hours-per-week",
+        "zh": "每次课不超过 240 分钟时，一周的课时容纳不下这么多；请降低 --hours-per-week",
+    },
+    "plan.note.stage_scope": {
+        "en": "{n} of the {m} target skills are beyond {stage} learners ({skills}): only lessons that suit the stage are planned, so the plan uses {planned} of the {capacity} h available. {offer}",
+        "zh": "{m} 项目标技能中有 {n} 项超出{stage}学员的范围（{skills}）：计划只安排适合该阶段的课程，因此在可用的 {capacity} 小时中只用了 {planned} 小时。{offer}",
+    },
+    "plan.note.stage_offer": {
+        "en": "For learners ready for more, {flag} ({stage}) also reaches {k} of them ({skills}) in {hours} h, which fits the {capacity} h.",
+        "zh": "如果学员能接受更多内容，{flag}（{stage}）还能覆盖其中 {k} 项（{skills}），共需 {hours} 小时，在 {capacity} 小时之内。",
+    },
+    "plan.note.stage_offer_more": {
+        "en": "For learners ready for more, {flag} ({stage}) also reaches {k} of them ({skills}), but needs {hours} h, more than the {capacity} h available; `lmschool plan {flag}` lists the changes that make it fit.",
+        "zh": "如果学员能接受更多内容，{flag}（{stage}）还能覆盖其中 {k} 项（{skills}），但共需 {hours} 小时，超过可用的 {capacity} 小时；`lmschool plan {flag}` 会列出能排下的改动。",
+    },
+    "plan.note.stage_none": {
+        "en": "No lesson of the loaded courses teaches them at this stage or the next.",
+        "zh": "已加载的课程中，没有适合该阶段或下一阶段、讲授这些技能的课。",
+    },
     # infeasible plans and re-planning
     "plan.infeasible": {
         "en": "The plan does not fit: it needs {needed} h, but only {available} h are available by {end}.",
@@ -252,25 +373,40 @@ PLAN_MESSAGES: dict[str, dict[str, str]] = {
     },
     "plan.options": {"en": "Options:", "zh": "可选方案："},
     "plan.all_spaced_reviews": {"en": "every spaced review", "zh": "所有间隔复习"},
-    "plan.option.session": {
-        "en": "lengthen sessions to {minutes} minutes: --session-minutes {minutes}",
-        "zh": "把每次课延长到 {minutes} 分钟：--session-minutes {minutes}",
-    },
-    "plan.option.drop": {
-        "en": "drop the optional items ({hours} h: {items}): use --skip-optional, or include_optional = false in the profile",
-        "zh": "去掉可选内容（{hours} 小时：{items}）：使用 --skip-optional，或在画像中设置 include_optional = false",
-    },
+    "plan.option.line": {"en": "{what} ({size}): {how}", "zh": "{what}（{size}）：{how}"},
+    "plan.option.and": {"en": ", and ", "zh": "，并"},
+    "plan.option.size": {"en": "a change of {pct}%", "zh": "改动 {pct}%"},
     "plan.option.weeks": {
-        "en": "extend to {weeks} weeks (ending {end}): --weeks {weeks}",
-        "zh": "延长到 {weeks} 周（{end} 结束）：--weeks {weeks}",
+        "en": "extend to {weeks} weeks (ending {end})",
+        "zh": "延长到 {weeks} 周（{end} 结束）",
+    },
+    "plan.option.end": {
+        "en": "move the end date to {end} ({weeks} weeks)",
+        "zh": "把结束日期推迟到 {end}（共 {weeks} 周）",
     },
     "plan.option.hours": {
-        "en": "raise to {hours} hours a week: --hours-per-week {hours}",
-        "zh": "增加到每周 {hours} 小时：--hours-per-week {hours}",
+        "en": "raise to {hours} hours a week",
+        "zh": "增加到每周 {hours} 小时",
+    },
+    "plan.option.days": {
+        "en": "hold sessions on {days} ({n} days a week)",
+        "zh": "在{days}上课（每周 {n} 天）",
+    },
+    "plan.option.session": {
+        "en": "lengthen sessions to {minutes} minutes",
+        "zh": "把每次课延长到 {minutes} 分钟",
+    },
+    "plan.option.drop": {
+        "en": "drop the optional items ({hours} h: {items})",
+        "zh": "去掉可选内容（{hours} 小时：{items}）",
+    },
+    "plan.option.drop_how": {
+        "en": "--skip-optional, or include_optional = false in the profile",
+        "zh": "--skip-optional，或在画像中设置 include_optional = false",
     },
     "plan.option.none": {
-        "en": "none of these alone is enough: add weekdays or longer sessions, or choose fewer target skills",
-        "zh": "单靠以上任何一项都不够：请增加上课日或延长每次课，或减少目标技能",
+        "en": "no change within the limits (156 weeks, 80 hours a week, 7 days a week, sessions of 240 minutes) makes it fit: choose fewer target skills",
+        "zh": "在限度之内（156 周、每周 80 小时、每周 7 天、每次课 240 分钟）任何改动都排不下：请减少目标技能",
     },
     "plan.ended": {
         "en": "The stored plan ended on {end}: make a new plan with `lmschool plan --profile FILE --save`.",
@@ -418,7 +554,11 @@ PLAN_HELP: dict[str, dict[str, str]] = {
     "industry": {"en": "The industry the training is for.", "zh": "面向的行业。"},
     "mode": {"en": "How it is taught.", "zh": "教学形式。"},
     "hours": {"en": "Hours a week.", "zh": "每周学时。"},
-    "weeks": {"en": "Number of weeks.", "zh": "周数。"},
+    "weeks": {"en": "Number of weeks (or give --end).", "zh": "周数（或给出 --end）。"},
+    "end": {
+        "en": "Last day, YYYY-MM-DD, instead of --weeks.",
+        "zh": "结束日期，YYYY-MM-DD，可代替 --weeks。",
+    },
     "start": {"en": "First day, YYYY-MM-DD.", "zh": "开始日期，YYYY-MM-DD。"},
     "weekdays": {
         "en": "Available weekdays, e.g. mon,wed.",
