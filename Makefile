@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/grading.py
 	$(BIN)/python bench/hardening.py
 	$(BIN)/python bench/planning.py
+	$(BIN)/python bench/cli.py
 
 # Module 3's model-training benchmarks: hours on two cores (bench/lm.py says which is which).
 bench-lm: $(STAMP)

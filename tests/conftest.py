@@ -16,6 +16,10 @@ TESTPACK = ROOT / "tests" / "packs" / "basics"
 WRONG = ROOT / "tests" / "wrong"
 HAS_BWRAP = shutil.which("bwrap") is not None
 
+# Commands run by tests (lmschool, python -m lmschool) run in-process: no command daemon
+# is left behind; tests/test_daemon.py starts its own, in a private folder.
+os.environ["LMSCHOOL_DAEMON"] = "0"
+
 
 def missing_datasets(names: list[str] | tuple[str, ...]) -> list[str]:
     """The file data sets among ``names`` with no local copy (LMSCHOOL_DATA_DIR or the cache).
@@ -24,7 +28,9 @@ def missing_datasets(names: list[str] | tuple[str, ...]) -> list[str]:
     """
     from lmschool.ml.datasets import info, locate
 
-    return [name for name in names if info(name).kind in ("file", "folder") and locate(name) is None]
+    return [
+        name for name in names if info(name).kind in ("file", "folder") and locate(name) is None
+    ]
 
 
 def data_marks(names: list[str] | tuple[str, ...]) -> list[pytest.MarkDecorator]:

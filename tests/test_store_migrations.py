@@ -42,6 +42,29 @@ def test_one_linear_history_ending_at_head() -> None:
     assert revisions[-1].down_revision is None
 
 
+def test_revisions_read_without_alembic_match_alembics_reading() -> None:
+    """Commands learn whether the schema is current without importing Alembic."""
+    from lmschool.store.db import _revisions
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert _revisions() == {s.revision: s.down_revision for s in script.walk_revisions()}
+
+
+def test_a_command_that_finds_the_schema_current_does_not_import_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    with open_database(url):
+        pass  # migrated once
+    code = (
+        "import sys; from lmschool.store import open_database\n"
+        f"db = open_database({url!r}); db.dispose()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=_child_env(), capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
 def test_upgrade_creates_every_table(tmp_path: Path) -> None:
     db = open_database(_url(tmp_path / "a.db"))
     try:

@@ -1,3 +1,3 @@
-from lmschool.cli import main
+from lmschool.client import main
 
 main()

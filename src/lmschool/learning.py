@@ -69,6 +69,22 @@ def learner_folder(name: str) -> str:
     return safe
 
 
+# Set by the command daemon (lmschool.cli.daemon): (settings, packs, pool) -> a Grader
+# that outlives the session, so its warm sandboxes serve the next command too.
+GRADER_PROVIDER: Callable[[Settings, tuple[Path, ...], dict[str, int] | None], Grader] | None = None
+# Set to {} by the daemon: one Database per URL for its whole life, so that SQLAlchemy's
+# compiled-statement cache (0.1 s of a command's time when cold) serves every command.
+DATABASES: dict[str, Database] | None = None
+
+
+def _database(url: str) -> Database:
+    if DATABASES is None:
+        return open_database(url)
+    if url not in DATABASES:
+        DATABASES[url] = open_database(url)
+    return DATABASES[url]
+
+
 class Learning:
     """One learner's session over a catalog; owns a grader and a database handle."""
 
@@ -82,13 +98,14 @@ class Learning:
     ) -> None:
         self.settings = settings
         self.catalog = catalog
-        self.db: Database = open_database(settings.db_url)
+        self.db: Database = _database(settings.db_url)
         with self.session() as s:
             repo.recover_interrupted(s)
             row = repo.get_or_create_learner(s, name=learner or settings.learner)
             self.learner_id, self.learner_name = row.id, row.name
         self._pool = pool
         self._grader: Grader | None = None
+        self._shared_grader = False
 
     # -- plumbing ------------------------------------------------------------------
     @contextmanager
@@ -100,13 +117,18 @@ class Learning:
     def grader(self) -> Grader:
         if self._grader is None:
             packs = tuple(c.root for c in self.catalog.courses)
-            self._grader = Grader.from_settings(self.settings, packs=packs, pool=self._pool)
+            if GRADER_PROVIDER is not None:  # the command daemon's long-lived grader
+                self._grader = GRADER_PROVIDER(self.settings, packs, self._pool)
+                self._shared_grader = True
+            else:
+                self._grader = Grader.from_settings(self.settings, packs=packs, pool=self._pool)
         return self._grader
 
     def close(self) -> None:
-        if self._grader is not None:
+        if self._grader is not None and not self._shared_grader:
             self._grader.close()
-        self.db.dispose()
+        if DATABASES is None:
+            self.db.dispose()
 
     def __enter__(self) -> Learning:
         return self
@@ -152,13 +174,20 @@ class Learning:
                 written = True
         with self.session() as s:
             repo.set_current_exercise(s, learner_id=self.learner_id, exercise_id=ex.id)
+        if GRADER_PROVIDER is not None and isinstance(ex, CodeExercise):
+            self.grader.warm(ex)  # the daemon starts a sandbox while the learner writes code
         return ex, path, written
 
     def check_code(self, ex: CodeExercise, source: str) -> Result:
         """Record the attempt, grade it in the sandbox, store the result."""
-        return self._record(
-            ex, source, lambda: self.grader.grade(ex, source, seed=self.seed(ex.id))
-        )
+
+        def grade() -> Result:
+            result = self.grader.grade(ex, source, seed=self.seed(ex.id))
+            # with a pool (watch, the command daemon): a sandbox starts now for the next check
+            self.grader.warm(ex)
+            return result
+
+        return self._record(ex, source, grade)
 
     def check_quiz(self, ex: QuizExercise, answer: str) -> Result:
         """Grade and record an answer; one that is not an answer at all (a word where a

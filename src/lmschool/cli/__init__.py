@@ -423,8 +423,19 @@ def progress(lang: LangOpt = None, course: CourseOpt = None) -> None:
 from lmschool.cli import planning as _planning  # noqa: E402,F401  (registers plan, profile)
 from lmschool.cli import tools as _tools  # noqa: E402,F401  (registers grade, author, doctor, demo)
 
+_COMMAND: list[object] = []  # the Click command, when built once for the process's life
 
-def main() -> None:
+
+def keep_command() -> None:
+    """Build the Click command from the Typer app once and reuse it for every call of
+    :func:`main` (the command daemon: Typer rebuilds it from the functions' signatures,
+    about 60 ms, on every call otherwise)."""
+    _COMMAND[:] = [typer.main.get_command(app)]
+
+
+def main(prog_name: str | None = None) -> None:
+    """Run the CLI on sys.argv (``prog_name``: what usage lines call it; the daemon,
+    started as ``python -m``, passes ``"lmschool"``)."""
     from pydantic import ValidationError
 
     try:
@@ -446,4 +457,7 @@ def main() -> None:
                 )
             )
         raise SystemExit(2) from None
-    app()
+    if _COMMAND:
+        _COMMAND[0](prog_name=prog_name)  # type: ignore[operator]
+    else:
+        app(prog_name=prog_name)

@@ -59,6 +59,17 @@ def _fingerprint(root: Path) -> str:
     return h.hexdigest()
 
 
+_MEMO: dict[str, PackReport] = {}
+
+
+def _remember(key: str, report: PackReport) -> PackReport:
+    """Keep a clean pack's reading in memory too (a few, newest last)."""
+    while len(_MEMO) >= 8:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = report
+    return report
+
+
 def read_pack_cached(path: Path | str) -> PackReport:
     """``read_pack``, from a cache when no file of the pack changed since the last read.
 
@@ -74,12 +85,14 @@ def read_pack_cached(path: Path | str) -> PackReport:
         key = _fingerprint(root)
     except OSError:
         return read_pack(root)
+    if key in _MEMO:  # read before by this process (the command daemon, tests)
+        return _MEMO[key]
     cache = _cache_dir() / f"{key}.json"
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
         course = Course.model_validate(data["course"])
         if course.root == root:
-            return PackReport(root, course)
+            return _remember(key, PackReport(root, course))
     except (OSError, ValueError, KeyError, TypeError):
         pass
     report = read_pack(root)
@@ -93,6 +106,7 @@ def read_pack_cached(path: Path | str) -> PackReport:
             os.replace(tmp, cache)
         except OSError:
             pass  # a cache is an optimisation
+        return _remember(key, report)
     return report
 
 
