@@ -309,3 +309,64 @@ def test_quiz_messages_exist_in_both_languages_with_the_same_placeholders():
             for lang in LANGS
         ]
         assert fields[0] == fields[1], key
+
+
+def _why(en: str, zh: str) -> dict[str, str]:
+    return {"en": en, "zh": zh}
+
+
+def test_a_wrong_choice_is_told_why_it_is_wrong(tmp_path):
+    choices = [
+        {"en": "right", "zh": "对", "correct": True},
+        {"en": "tempting", "zh": "诱人", "why": _why("It looks right but X.", "看似正确，但 X。")},
+        {"en": "plain", "zh": "平常"},
+    ]
+    ex = quiz(tmp_path, type="choice", choices=choices)
+    variant = make_variant(ex, 5)
+    tempting = next(i for i, c in enumerate(variant.choices) if c["en"] == "tempting")
+    plain = next(i for i, c in enumerate(variant.choices) if c["en"] == "plain")
+    message = grade_answer(ex, 5, "ABC"[tempting])["checks"][0]["message"]
+    assert f"{'ABC'[tempting]}: It looks right but X." in message["en"]
+    assert f"{'ABC'[tempting]}: 看似正确，但 X。" in message["zh"]
+    # a wrong choice without a why gets the plain message, and nothing of another's why
+    message = grade_answer(ex, 5, "ABC"[plain])["checks"][0]["message"]
+    assert "X" not in message["en"] and message["en"].startswith("Not correct")
+
+
+def test_an_incomplete_multiple_answer_is_told_a_choice_is_missing(tmp_path):
+    choices = [
+        {"en": "one", "zh": "一", "correct": True},
+        {"en": "two", "zh": "二", "why": _why("Two is even.", "二是偶数。")},
+        {"en": "three", "zh": "三", "correct": True},
+    ]
+    ex = quiz(tmp_path, type="choice", multiple=True, choices=choices)
+    variant = make_variant(ex, 2)
+    first = "ABC"[variant.answer[0]]
+    message = grade_answer(ex, 2, first)["checks"][0]["message"]
+    assert QUIZ_MESSAGES["quiz.missing_choice"]["en"] in message["en"]
+    assert QUIZ_MESSAGES["quiz.missing_choice"]["zh"] in message["zh"]
+    assert "Two is even" not in message["en"], "no why for a choice not picked"
+    two = "ABC"[next(i for i, c in enumerate(variant.choices) if c["en"] == "two")]
+    message = grade_answer(ex, 2, f"{first},{two}")["checks"][0]["message"]
+    assert f"{two}: Two is even." in message["en"] and f"{two}: 二是偶数。" in message["zh"]
+
+
+def test_a_wrong_choice_without_why_is_a_validation_warning(tmp_path):
+    import shutil
+
+    from lmschool.course.validate import validate_pack
+
+    def whys_missing(pack: Path) -> list[str]:
+        return [i.field for i in validate_pack(pack) if i.field.endswith(".why")]
+
+    assert whys_missing(TESTPACK) == []
+    pack = tmp_path / "basics"
+    shutil.copytree(TESTPACK, pack)
+    toml = next(pack.rglob("gradient-quiz/exercise.toml"))
+    text = toml.read_text(encoding="utf-8")
+    start = text.index(", why = {", text.index("The best value"))
+    end = text.index("} }", start) + 2
+    toml.write_text(text[:start] + text[end:], encoding="utf-8")
+    issues = [i for i in validate_pack(pack) if i.field.endswith(".why")]
+    assert [i.field for i in issues] == ["quiz.choices[1].why"]
+    assert issues[0].severity == "warning" and "not correct" in issues[0].message

@@ -272,11 +272,16 @@ class Limits(_Toml):
 
 
 class Choice(_Toml):
-    """One answer of a choice quiz."""
+    """One answer of a choice quiz.
+
+    ``why``: for a wrong choice, why it is tempting and why it is wrong (shown to a
+    learner who picks it); for a right one, optional.
+    """
 
     en: str = Field(min_length=1)
     zh: str = Field(min_length=1)
     correct: bool = False
+    why: Text | None = None
 
 
 class Tolerance(_Toml):

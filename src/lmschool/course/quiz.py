@@ -42,6 +42,10 @@ QUIZ_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not correct: {got} is not exactly the set of right answers. Try again.",
         "zh": "不正确：{got} 与正确答案的集合不完全一致。请再试一次。",
     },
+    "quiz.missing_choice": {
+        "en": "At least one right choice is missing from your answer.",
+        "zh": "你的答案中至少漏掉了一个正确选项。",
+    },
     "quiz.empty_numeric": {
         "en": "Your answer is empty: type a number such as 3.5.",
         "zh": "你的答案为空：请输入一个数，例如 3.5。",
@@ -96,6 +100,7 @@ class QuizVariant:
     tolerance: Tolerance | None = None
     explanation: Text | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    whys: list[Text | None] = field(default_factory=list)  # per choice, in shown order
 
     def answer_text(self) -> str:
         """The right answer as shown to a learner: "B" or "A, C", or the number."""
@@ -180,8 +185,9 @@ def make_variant(ex: QuizExercise, seed: int) -> QuizVariant:
         _fill({"en": spec.choices[i].en, "zh": spec.choices[i].zh}, params, ex) for i in order
     ]
     right = sorted(pos for pos, i in enumerate(order) if spec.choices[i].correct)
+    whys = [_fill(w, params, ex) if (w := spec.choices[i].why) else None for i in order]
     return QuizVariant(
-        question, choices, right, spec.multiple, explanation=explanation, params=params
+        question, choices, right, spec.multiple, explanation=explanation, params=params, whys=whys
     )
 
 
@@ -265,6 +271,8 @@ def grade_answer(ex: QuizExercise, seed: int, answer: str) -> dict[str, Any]:
         wrong = quiz_msg(
             "quiz.wrong_multiple" if variant.multiple else "quiz.wrong_choice", got=letters
         )
+        if not passed:
+            wrong = _explained(variant, picked, wrong)
     if passed and variant.explanation:
         # Filled per language here: the explanation may hold braces (LaTeX) Msg would format.
         right = {
@@ -277,6 +285,29 @@ def grade_answer(ex: QuizExercise, seed: int, answer: str) -> dict[str, Any]:
     return _result(
         ex, seed, start, (True, quiz_msg("quiz.correct")) if passed else (False, wrong), None
     )
+
+
+def _explained(variant: QuizVariant, picked: list[int], wrong: Msg) -> Msg | dict[str, str]:
+    """The wrong-answer message, with why each wrong choice picked is wrong and, for a
+    multiple-answer quiz, that a right choice is missing (without saying which)."""
+    right = set(variant.answer)  # type: ignore[arg-type]
+    notes = [
+        (LETTERS[i], why)
+        for i in picked
+        if i not in right and i < len(variant.whys) and (why := variant.whys[i])
+    ]
+    missing = variant.multiple and not right <= set(picked)
+    if not notes and not missing:
+        return wrong
+    base = wrong.both()
+    out = {}
+    for lang in LANGS:
+        lines = [base[lang]]
+        lines += [f"{letter}: {why[lang]}" for letter, why in notes]
+        if missing:
+            lines.append(QUIZ_MESSAGES["quiz.missing_choice"][lang])
+        out[lang] = "\n".join(lines)
+    return out
 
 
 def _result(

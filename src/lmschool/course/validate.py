@@ -420,6 +420,15 @@ class _Reader:
             )
         if has_generator:
             self.templates(path, spec)
+        for i, choice in enumerate(spec.choices):
+            if not choice.correct and choice.why is None:
+                self.issue(
+                    path,
+                    f"quiz.choices[{i}].why",
+                    "a wrong choice without why: a learner who picks it is told only that it is not correct",
+                    'add why = { en = "...", zh = "..." }: why it is tempting, and why it is wrong',
+                    "warning",
+                )
 
     def templates(self, path: Path, spec: QuizSpec) -> None:
         """With a generator, texts are str.format templates: same placeholders in en and zh."""
@@ -428,6 +437,8 @@ class _Reader:
             texts["quiz.explanation"] = spec.explanation
         for i, choice in enumerate(spec.choices):
             texts[f"quiz.choices[{i}]"] = {"en": choice.en, "zh": choice.zh}
+            if choice.why:
+                texts[f"quiz.choices[{i}].why"] = choice.why
         for name, text in texts.items():
             fields = {}
             for lang in LANGS:
