@@ -276,8 +276,20 @@ def test_choice_quiz_without_a_correct_choice(pack):
 def test_multiple_choice_quiz_may_have_several_correct(pack):
     path = pack / GRADIENT_QUIZ / "exercise.toml"
     edit(path, 'type = "choice"', 'type = "choice"\nmultiple = true')
-    edit(path, 'zh = "这个权重的最优取值。" }', 'zh = "这个权重的最优取值。", correct = true }')
+    edit(path, 'zh = "这个权重的最优取值。",', 'zh = "这个权重的最优取值。", correct = true,')
     assert validate_pack(pack) == []
+
+
+def test_every_wrong_choice_of_the_bundled_pack_says_why() -> None:
+    """A learner who picks a wrong choice anywhere in the bundled pack is told why."""
+    from lmschool.course.loader import bundled_pack_path
+
+    missing = [
+        f"{issue.path}: {issue.field}"
+        for issue in validate_pack(bundled_pack_path())
+        if issue.field.endswith(".why")
+    ]
+    assert not missing, "\n".join(missing)
 
 
 def test_numeric_quiz_with_choices(pack):
