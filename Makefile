@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/lmschool demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadgroup -q
+	$(BIN)/python -m pytest -n auto --dist loadgroup -q --durations=25
 
 bench: $(STAMP)
 	$(BIN)/python bench/grading.py
