@@ -261,6 +261,8 @@ def test_a_learner_can_import_lmschool_ml_inside_the_real_sandbox() -> None:
         dir=ROOT / "tests" / "fixtures" / "attack_exercise",
         names=["standardize"],
         needs=["numpy"],
+        # the exercise allows the teaching library (NumPy exercises do not by default)
+        allowed_imports=["numpy", "lmschool.ml"],
         limits=SimpleNamespace(cpu_seconds=5, memory_mb=512, wall_seconds=20),
     )
     grader = Grader(sandbox="bwrap")
