@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from lmschool.course import Catalog  # noqa: E402
+from lmschool.grading.cgroups import CFS_PERIOD_US  # noqa: E402
 from lmschool.grading.grader import Grader, profile_of, seed_for  # noqa: E402
 
 PACK = ROOT / "tests" / "packs" / "basics"
@@ -42,6 +43,8 @@ EXERCISES = {
     "torch": "basics/torch-warmup/linear-forward",
 }
 DEFAULT_OUT = ROOT / "bench" / "results" / "hardening.md"
+AUTOGROUP = Path("/proc/sys/kernel/sched_autogroup_enabled")
+PER_RUN = 4  # neighbour gradings while one hostile submission spins
 SPIN = """
 import os, time
 for _ in range(60):
@@ -106,13 +109,23 @@ def neighbour(catalog: Catalog, n: int) -> dict[str, float]:
         limits=NS(cpu_seconds=60, memory_mb=512, wall_seconds=12),
     )
     out: dict[str, float] = {}
-    for label, cgroups_on in (
-        ("idle", True),
-        ("hostile, hardened", True),
-        ("hostile, no cgroups", False),
-    ):
+    runs = [
+        ("idle", True, None),
+        ("hostile, hardened", True, None),
+        ("hostile, no cgroups", False, None),
+    ]
+    if _autogroup() and os.access(AUTOGROUP, os.W_OK):
+        # What a server without scheduler autogroups sees (systemd services, most distros'
+        # server kernels): the same two runs with the setting off, restored afterwards.
+        runs += [
+            ("hostile, hardened, autogroup off", True, "0"),
+            ("hostile, no cgroups, autogroup off", False, "0"),
+        ]
+    for label, cgroups_on, autogroup in runs:
         grader = Grader(sandbox="auto", pool={profile_of(ex).key: 1}, cgroups_on=cgroups_on)
         times = []
+        if autogroup is not None:
+            AUTOGROUP.write_text(autogroup)
         try:
             for i in range(n):
                 thread = None
@@ -123,17 +136,27 @@ def neighbour(catalog: Catalog, n: int) -> dict[str, float]:
                     thread.start()
                     time.sleep(1.5)  # the children are spinning now
                 assert grader.pool is not None
-                grader.pool.wait_ready(120)
-                times.append(_grade(grader, ex, good, seed_for(f"n{i}", ex.id)))
+                for k in range(PER_RUN):
+                    grader.pool.wait_ready(120)
+                    times.append(_grade(grader, ex, good, seed_for(f"n{i}.{k}", ex.id)))
                 if thread is not None:
                     thread.join()
         finally:
             grader.close()
+            if autogroup is not None:
+                AUTOGROUP.write_text("1")
         out[label] = statistics.median(times)
     return out
 
 
-def report(lat: dict, nb: dict, n: int, wall: float) -> str:
+def _autogroup() -> bool:
+    try:
+        return AUTOGROUP.read_text().strip() == "1"
+    except OSError:
+        return False
+
+
+def report(lat: dict, nb: dict, n: int, n_nb: int, wall: float) -> str:
     g = Grader(sandbox="auto")
     p = g.protections
     g.close()
@@ -173,9 +196,19 @@ def report(lat: dict, nb: dict, n: int, wall: float) -> str:
     lines += [
         "",
         f"Goal: at most 1.5x idle with the hardening on; measured {ratio:.2f}x "
-        f"({'met' if ratio <= 1.5 else 'NOT met'}). Each hostile submission's control group "
-        "holds its 60 children to one CPU of this machine's "
-        f"{os.cpu_count()}; without control groups they take every core.",
+        f"({'met' if ratio <= 1.5 else 'NOT met'}); {n_nb} hostile runs, {PER_RUN} neighbour "
+        "gradings during each. Each hostile submission's control group holds its 60 children "
+        f"to one CPU of this machine's {os.cpu_count()}, in {CFS_PERIOD_US // 1000} ms "
+        "periods. Without control groups the damage depends on the host: "
+        + (
+            "this kernel's scheduler autogroups (`kernel.sched_autogroup_enabled = 1`) weigh "
+            "each sandbox session as one entity, which shields the neighbour here; with the "
+            "setting off (the rows marked so, when this run could write it as root), the 60 "
+            "children get 60 shares against the neighbour's one, and only the control group "
+            "holds them."
+            if _autogroup()
+            else "with autogrouping off, the 60 children get 60 shares against the neighbour's one."
+        ),
         "",
     ]
     return "\n".join(lines)
@@ -190,8 +223,9 @@ def main() -> None:
     n = 3 if args.quick else 12
     started = time.monotonic()
     lat = latency(catalog, n)
-    nb = neighbour(catalog, 2 if args.quick else 6)
-    text = report(lat, nb, n, time.monotonic() - started)
+    n_nb = 2 if args.quick else 6
+    nb = neighbour(catalog, n_nb)
+    text = report(lat, nb, n, n_nb, time.monotonic() - started)
     print(text)
     out = args.out or (None if args.quick else DEFAULT_OUT)
     if out is not None:

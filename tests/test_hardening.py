@@ -582,7 +582,7 @@ def test_cgroup_v2_limits_and_teardown_on_a_fake_tree(tmp_path: Path) -> None:
     assert (d / "memory.max").read_text() == str(300 << 20)
     assert (d / "memory.swap.max").read_text() == "0"
     assert (d / "pids.max").read_text() == "72"
-    assert (d / "cpu.max").read_text() == "100000 100000"
+    assert (d / "cpu.max").read_text() == "20000 20000"  # one CPU in 20 ms periods
     (d / "memory.events").write_text("low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n")
     (d / "cpu.stat").write_text("usage_usec 2500000\nnr_throttled 7\n")
     (d / "memory.peak").write_text(str(299 << 20))

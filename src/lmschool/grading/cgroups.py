@@ -38,7 +38,10 @@ from pathlib import Path
 PREFIX = "lmschool-"  # every group this module makes; slots are lmschool-slot-<pid>-...
 V1_CONTROLLERS = ("memory", "pids", "cpu")  # required; cpuacct is read when present
 V2_CONTROLLERS = ("memory", "pids", "cpu")
-CFS_PERIOD_US = 100_000
+# A short CFS period spreads a slot's CPU quota thinly: with 100 ms, sixty spinning
+# children burn their quota on every core at the start of each period and a neighbour
+# waits behind them (1.44x its idle time); with 20 ms it waits 1.25x (bench/hardening.py).
+CFS_PERIOD_US = 20_000
 
 # The shell that puts itself into the groups, then becomes the real command:
 #   sh -c SCRIPT sh N procs_1 ... procs_N command args...
