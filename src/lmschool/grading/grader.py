@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from lmschool.grading import cgroups, seccomp, uids
+from lmschool.grading import cgroups, seccomp, uids, zygote
 from lmschool.grading.result import ErrorInfo, Result, SandboxInfo, failure
 from lmschool.grading.sandbox import (
     OUTPUT_LIMIT,
@@ -48,7 +48,6 @@ from lmschool.grading.secret import hidden_seed, load_or_create
 from lmschool.i18n import LANGS, msg
 
 GRACE_SECONDS = 5.0  # beyond the wall limit before the supervisor kills everything
-PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 RUNNER_MEMORY_MB = 2048  # the trusted runner's own budget, beyond the exercise's memory_mb
 SLOT_CPUS = 1.0  # CPU quota of each sandbox (and of each runner): one core
 STARTUP_MEMORY_MB = {"numpy": 1024, "torch": 2048}  # a slot's cap before its job sets it
@@ -56,6 +55,7 @@ RESULT_BYTES = 512 * 1024  # the whole result document, output included, at most
 DEFAULT_ALLOW = {"numpy": ("numpy",), "torch": ("numpy", "torch")}
 LOAD_MARK = "@load"
 log = logging.getLogger("lmschool.grading")
+Runner = subprocess.Popen[bytes] | zygote.ForkedRunner  # a fresh interpreter, or a zygote's fork
 
 
 class GradableExercise(Protocol):
@@ -198,7 +198,7 @@ _slot_counter = itertools.count()
 class Slot:
     profile: Profile
     learner: LearnerProcess
-    runner: subprocess.Popen[bytes]
+    runner: Runner
     started: float
     warm: bool = False
     groups: dict[str, cgroups.SlotCgroup] = field(default_factory=dict)  # "learner", "runner"
@@ -227,14 +227,6 @@ class Slot:
             # An emptied group proves nothing of the uid is left; without one, /proc decides.
             self.uid.release(empty=had_groups and empty)
             self.uid = None
-
-
-def _runner_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (PACKAGE_PARENT, env.get("PYTHONPATH", "")) if p)
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        env.setdefault(var, "1")
-    return env
 
 
 def start_slot(profile: Profile, spec: SandboxSpec, protections: Protections) -> Slot:
@@ -270,22 +262,28 @@ def start_slot(profile: Profile, spec: SandboxSpec, protections: Protections) ->
             uid=lease,
             seccomp=protections.seccomp,
         )
-        argv = [sys.executable, "-m", "lmschool.grading.runner"]
-        argv += ["--to-learner", str(learner.runner_write)]
-        argv += ["--from-learner", str(learner.runner_read)]
-        for mod in preload:
-            argv += ["--preload", mod]
-        if "runner" in groups:
-            argv = groups["runner"].wrap(argv)
-        runner = subprocess.Popen(
-            argv,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            pass_fds=(learner.runner_write, learner.runner_read),
-            env=_runner_env(),
-            start_new_session=True,
+        runner: Runner | None = zygote.spawn_runner(
+            preload,
+            groups["runner"].procs_files if "runner" in groups else [],
+            (learner.runner_write, learner.runner_read),
         )
+        if runner is None:  # no zygote here: a fresh interpreter does the same
+            argv = [sys.executable, "-m", "lmschool.grading.runner"]
+            argv += ["--to-learner", str(learner.runner_write)]
+            argv += ["--from-learner", str(learner.runner_read)]
+            for mod in preload:
+                argv += ["--preload", mod]
+            if "runner" in groups:
+                argv = groups["runner"].wrap(argv)
+            runner = subprocess.Popen(
+                argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                pass_fds=(learner.runner_write, learner.runner_read),
+                env=zygote.runner_env(),
+                start_new_session=True,
+            )
     except BaseException:
         if learner is not None:
             learner.close()

@@ -281,12 +281,13 @@ def _run_check(
     return {"passed": True, "points": chk.points, "message": msg("check.passed").both()}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Started as a program, or called in a fork of a zygote (zygote.py) with ``argv``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--to-learner", type=int, required=True)
     parser.add_argument("--from-learner", type=int, required=True)
     parser.add_argument("--preload", action="append", default=[])
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     for mod in args.preload:
         __import__(mod)
     # Checks may print while debugging; keep fd 1 for the result document alone.
