@@ -27,12 +27,14 @@ import numpy as np
 
 from ._validation import (
     BaseEstimator,
+    ClassifierMixin,
+    RegressorMixin,
     check_array,
-    check_consistent_length,
     check_is_fitted,
     check_n_features,
+    check_X_y,
 )
-from .metrics import accuracy_score, log_loss, r2_score
+from .metrics import log_loss
 
 __all__ = [
     "ConvergenceWarning",
@@ -121,7 +123,7 @@ def _gradient_descent(
     return w, b, model.n_iter, losses
 
 
-class LinearRegression(BaseEstimator):
+class LinearRegression(RegressorMixin, BaseEstimator):
     """Ordinary least squares: find w, b minimising mean((X @ w + b - y)^2).
 
     method="normal" solves it exactly. Setting the gradient to zero gives the normal
@@ -139,7 +141,8 @@ class LinearRegression(BaseEstimator):
         dL/db = (2/N) sum(r)
 
     Learned: coef_ (D,), intercept_ (float), n_features_in_; rank_ (of centred X) for
-    "normal"; n_iter_ and loss_curve_ (the MSE at each step) for "gd".
+    "normal"; n_iter_ and loss_curve_ (the MSE at each step) for "gd". score(X, y) is
+    R^2 (from RegressorMixin).
     """
 
     def __init__(
@@ -159,9 +162,7 @@ class LinearRegression(BaseEstimator):
     def fit(self, X: Any, y: Any) -> LinearRegression:
         if self.method not in ("normal", "gd"):
             raise ValueError(f"method must be 'normal' or 'gd', got {self.method!r}")
-        X = check_array(X, "X")  # (N, D)
-        y = check_array(y, "y", ndim=1)  # (N,)
-        check_consistent_length(X=X, y=y)
+        X, y = check_X_y(self, X, y)  # (N, D), (N,)
         n, d = X.shape
         if self.method == "normal":
             x_mean = X.mean(axis=0) if self.fit_intercept else np.zeros(d)  # (D,)
@@ -188,12 +189,25 @@ class LinearRegression(BaseEstimator):
         check_n_features(self, X)
         return X @ self.coef_ + self.intercept_  # (N,)
 
-    def score(self, X: Any, y: Any) -> float:
-        """R^2 of the predictions on (X, y)."""
-        return r2_score(y, self.predict(X))
+
+def _not_two_classes(y: np.ndarray, classes: np.ndarray) -> str:
+    """Why y is not a binary target, in words that say what to do instead."""
+    k = len(classes)
+    if k == 1:
+        return f"y must contain exactly two classes, found 1 class: {classes.tolist()}"
+    if y.dtype.kind == "f" and np.any(classes != np.round(classes)):
+        return (
+            f"y must contain exactly two classes, but its {k} distinct values look "
+            f"continuous (e.g. {classes[0]:.3g}); LogisticRegression is a classifier, "
+            "for numbers to predict use LinearRegression"
+        )
+    return (
+        f"y must contain exactly two classes, found {k}: {classes.tolist()[:10]}; "
+        "Only binary classification is supported: this LogisticRegression is binary"
+    )
 
 
-class LogisticRegression(BaseEstimator):
+class LogisticRegression(ClassifierMixin, BaseEstimator):
     """Binary logistic regression with an L2 penalty, fitted by gradient descent.
 
     The model: P(y = classes_[1] | x) = sigmoid(x @ w + b). The objective, the same as
@@ -220,7 +234,7 @@ class LogisticRegression(BaseEstimator):
     and (1,), as it also handles more classes).
 
     Learned: coef_ (D,), intercept_, classes_ (2,), n_iter_, loss_curve_ (J/N per
-    step), n_features_in_.
+    step), n_features_in_. score(X, y) is the accuracy (from ClassifierMixin).
     """
 
     def __init__(
@@ -240,15 +254,12 @@ class LogisticRegression(BaseEstimator):
     def fit(self, X: Any, y: Any) -> LogisticRegression:
         if not self.C > 0:
             raise ValueError(f"C must be positive (np.inf for no penalty), got {self.C!r}")
-        X = check_array(X, "X")  # (N, D)
-        y = check_array(y, "y", ndim=1, numeric=False)  # (N,) any two labels
-        check_consistent_length(X=X, y=y)
+        X, y = check_X_y(self, X, y, y_numeric=False)  # (N, D), (N,) any two labels
+        if y.dtype.kind == "f" and not np.isfinite(y).all():
+            raise ValueError("y contains NaN or infinity; every sample needs its class")
         classes = np.unique(y)
         if len(classes) != 2:
-            raise ValueError(
-                f"y must contain exactly two classes, found {len(classes)}: "
-                f"{classes.tolist()[:10]}; this LogisticRegression is binary"
-            )
+            raise ValueError(_not_two_classes(y, classes))
         t = (y == classes[1]).astype(np.float64)  # (N,) targets in {0, 1}
         n, d = X.shape
         inv_c = 0.0 if np.isinf(self.C) else 1.0 / self.C
@@ -283,6 +294,7 @@ class LogisticRegression(BaseEstimator):
         z = self.decision_function(X)  # (N,); raises NotFittedError before fit
         return self.classes_[(z > 0).astype(int)]
 
-    def score(self, X: Any, y: Any) -> float:
-        """Accuracy of predict(X) against y."""
-        return accuracy_score(y, self.predict(X))
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False  # binary: fit refuses three classes
+        return tags

@@ -18,12 +18,14 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterator, Sequence
+from numbers import Number
 from typing import Any
 
 import numpy as np
 
 from ._validation import (
     BaseEstimator,
+    TransformerMixin,
     check_array,
     check_consistent_length,
     check_is_fitted,
@@ -32,12 +34,6 @@ from ._validation import (
 )
 
 _EPS = np.finfo(np.float64).eps
-
-
-class TransformerMixin:
-    def fit_transform(self, X: Any, y: Any = None) -> np.ndarray:
-        """``fit(X)`` then ``transform(X)``: only ever on training data."""
-        return self.fit(X, y).transform(X)
 
 
 # ---------------------------------------------------------------------------- scaling
@@ -195,6 +191,12 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
             try:
                 seen = np.unique(X[:, j])
             except TypeError as exc:  # e.g. str and int in one column cannot be sorted
+                odd = [v for v in X[:, j].tolist() if not isinstance(v, (str, Number))]
+                if odd:  # not a category at all: a dict, a list, ...
+                    raise TypeError(
+                        f"column {j} of X holds {odd[0]!r} ({type(odd[0]).__name__}); each "
+                        "value of the X argument must be a string or a number (a category)"
+                    ) from None
                 raise ValueError(
                     f"column {j} of X mixes types that cannot be compared ({exc}); "
                     "convert it to one type, e.g. X.astype(str)"
@@ -239,6 +241,11 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "categories_")
         if input_features is None:
             input_features = [f"x{j}" for j in range(self.n_features_in_)]
+        if len(input_features) != self.n_features_in_:
+            raise ValueError(
+                f"input_features should have length equal to the number of features of X "
+                f"in fit ({self.n_features_in_}), got {len(input_features)}"
+            )
         return np.array(
             [
                 f"{f}_{c}"
@@ -251,16 +258,25 @@ class OneHotEncoder(TransformerMixin, BaseEstimator):
     @staticmethod
     def _check_X(X: Any) -> np.ndarray:
         X = check_array(X, "X", numeric=False)
+        values = X.ravel().tolist() if X.dtype == object else []
         if X.dtype.kind == "f":
-            has_missing = bool(np.isnan(X).any())
+            has_missing, has_inf = bool(np.isnan(X).any()), bool(np.isinf(X).any())
         else:
-            has_missing = X.dtype == object and any(_is_missing(v) for v in X.ravel().tolist())
+            has_missing = any(_is_missing(v) for v in values)
+            has_inf = any(isinstance(v, float) and math.isinf(v) for v in values)
         if has_missing:
             raise ValueError(
                 "X contains missing values (NaN or None); fill them first, e.g. with "
                 "a placeholder category such as 'missing'"
             )
+        if has_inf:
+            raise ValueError("X contains infinity, which is not a category; replace it first")
         return X
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.categorical = True  # columns of categories, not measurements
+        return tags
 
 
 # ------------------------------------------------------------------------- imputation
@@ -324,6 +340,11 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         X = check_array(X, "X", allow_nan=True)
         check_n_features(self, X)
         return np.where(np.isnan(X), self.statistics_, X)
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True  # NaN is what it fills
+        return tags
 
 
 # -------------------------------------------------------------------------- splitting
@@ -428,10 +449,14 @@ class KFold(BaseEstimator):
         self.shuffle = shuffle  # shuffle rows before cutting folds
         self.random_state = random_state  # seed for the shuffle
 
-    def get_n_splits(self, X: Any = None, y: Any = None) -> int:
+    # groups is ignored, as in scikit-learn's KFold: its tools (cross_val_score,
+    # GridSearchCV(cv=KFold(...))) pass it to every splitter.
+    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
         return self.n_splits
 
-    def split(self, X: Any, y: Any = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    def split(
+        self, X: Any, y: Any = None, groups: Any = None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Yield (train_idx, test_idx), each sorted ascending."""
         n = self._check(len(X))
         for test_mask in self._test_masks(n, y):
@@ -472,7 +497,9 @@ class StratifiedKFold(KFold):
     shuffle=False the folds are identical to scikit-learn's.
     """
 
-    def split(self, X: Any, y: Any = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    def split(
+        self, X: Any, y: Any = None, groups: Any = None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         if y is None:
             raise ValueError("StratifiedKFold.split needs y: split(X, y)")
         y = np.asarray(y)

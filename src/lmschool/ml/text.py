@@ -15,6 +15,12 @@ They follow the scikit-learn contract of ``lmschool.ml`` (``__init__`` stores
 hyperparameters, ``fit`` returns self, learned attributes end in ``_``, using a model
 before ``fit`` raises :class:`~lmschool.ml.NotFittedError`). NumPy and the standard
 library only, so they also work inside the grading sandbox.
+
+scikit-learn's ``check_estimator`` does not apply to them: every one of its checks
+feeds an (n_samples, n_features) table of numbers, and these models learn from one
+text (or one sequence of symbols). Their scikit-learn tags say so (``two_d_array`` is
+False), and what does apply, ``clone``, ``get_params`` and ``set_params``, works as for
+every model (``tests/test_ml_sklearn_contract.py``).
 """
 
 from __future__ import annotations
@@ -40,7 +46,17 @@ __all__ = ["GPT2_PATTERN", "BPETokenizer", "CharTokenizer", "NGramLM"]
 GPT2_PATTERN = r"""'(?:[sdmt]|ll|ve|re)| ?[^\W\d_]+| ?\d+| ?(?:[^\s\w]|_)+|\s+(?!\S)|\s+"""
 
 
-class CharTokenizer(BaseEstimator):
+class _TextModel(BaseEstimator):
+    """A model that learns from a text or a sequence of symbols, not from an (N, D) table."""
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False  # so check_estimator skips it, and says why
+        tags.input_tags.string = True
+        return tags
+
+
+class CharTokenizer(_TextModel):
     """One id per distinct character of the training text, in sorted order.
 
     ``unk``: ``None`` (the default) makes ``encode`` refuse a character it has not seen;
@@ -131,7 +147,7 @@ def _merge(ids: np.ndarray, pair: tuple[int, int], new_id: int) -> np.ndarray:
     return np.delete(out, pos + 1)  # the right half of each merged pair disappears
 
 
-class BPETokenizer(BaseEstimator):
+class BPETokenizer(_TextModel):
     """Byte-level byte-pair encoding (Sennrich et al. 2016; GPT-2's byte-level variant).
 
     Training starts from the UTF-8 bytes of the text (ids 0-255) and repeats: count every
@@ -262,7 +278,7 @@ class BPETokenizer(BaseEstimator):
 _PAD = "\x00"  # the start-of-text symbol that pads contexts (symbol i is stored as chr(i + 1))
 
 
-class NGramLM(BaseEstimator):
+class NGramLM(_TextModel):
     """A smoothed n-gram language model over characters or tokens.
 
     ``P(x_t | x_<t)`` is estimated from the last ``order - 1`` symbols. The text is padded
