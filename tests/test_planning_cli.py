@@ -20,7 +20,7 @@ runner = CliRunner()
 PROFILES = ROOT / "examples" / "profiles"
 FLAGS = [
     "--role", "engineer", "--stage", "professional", "--goal", "research",
-    "--hours-per-week", "12", "--weeks", "8", "--start", "2025-09-01",
+    "--hours-per-week", "12", "--weeks", "12", "--start", "2025-09-01",
     "--weekdays", "mon,wed,fri", "--session-minutes", "120", "--compute", "gpu",
 ]  # fmt: skip
 

@@ -1,0 +1,16 @@
+"""Decays the bias along with the weights."""
+
+import numpy as np
+
+
+def ridge_fit(X, y, lam):
+    xm, ym = X.mean(axis=0), y.mean()
+    Xc = X - xm
+    w = np.linalg.solve(Xc.T @ Xc + len(y) * lam * np.eye(X.shape[1]), Xc.T @ (y - ym))
+    return w, float(ym - xm @ w)
+
+
+def weight_decay_step(X, y, w, b, lam, lr):
+    r = X @ w + b - y
+    w_new = w - lr * (2 * X.T @ r / len(r) + 2 * lam * w)
+    return w_new, float(b - lr * (2 * r.mean() + 2 * lam * b))

@@ -1,0 +1,15 @@
+"""Uses the (lam / 2) |w|^2 convention: decay lam w instead of 2 lam w."""
+
+import numpy as np
+
+
+def ridge_fit(X, y, lam):
+    xm, ym = X.mean(axis=0), y.mean()
+    Xc = X - xm
+    w = np.linalg.solve(Xc.T @ Xc + len(y) * lam * np.eye(X.shape[1]), Xc.T @ (y - ym))
+    return w, float(ym - xm @ w)
+
+
+def weight_decay_step(X, y, w, b, lam, lr):
+    r = X @ w + b - y
+    return w - lr * (2 * X.T @ r / len(r) + lam * w), float(b - lr * 2 * r.mean())
