@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,11 +16,41 @@ from lmschool.config import get_settings
 ROOT = Path(__file__).resolve().parents[1]
 TESTPACK = ROOT / "tests" / "packs" / "basics"
 WRONG = ROOT / "tests" / "wrong"
+RIGHT = ROOT / "tests" / "right"
 HAS_BWRAP = shutil.which("bwrap") is not None
 
 # Commands run by tests (lmschool, python -m lmschool) run in-process: no command daemon
 # is left behind; tests/test_daemon.py starts its own, in a private folder.
 os.environ["LMSCHOOL_DAEMON"] = "0"
+
+
+POSTGRES_ADMIN_URL = os.environ.get("LMSCHOOL_TEST_POSTGRES_URL")
+
+
+@contextlib.contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test; its URL, dropped afterwards.
+
+    The server is the private one .ci/run starts (LMSCHOOL_TEST_POSTGRES_URL, an admin
+    URL). Without it the test skips locally and fails in CI, where it must run.
+    """
+    if not POSTGRES_ADMIN_URL:
+        reason = "LMSCHOOL_TEST_POSTGRES_URL is not set (.ci/run starts a private PostgreSQL)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {reason}")
+        pytest.skip(reason)
+    from sqlalchemy import create_engine, make_url, text
+
+    name = f"lmschool_test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8'"))
+        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def missing_datasets(names: list[str] | tuple[str, ...]) -> list[str]:

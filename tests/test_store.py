@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lmschool.store import Attempt, Database, HintView, Learner, open_database, repo
+from tests.conftest import postgres_database
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 SOURCE = "def softmax(x):\n    # 数值稳定：先减去最大值\n    return x\n"
@@ -37,9 +38,14 @@ RESULT = {
 PASSED = {"passed": True, "score": 1.0, "duration_ms": 3.0, "checks": [], "error": None}
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'home' / 'lmschool.db'}"
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Every store test runs on SQLite (the terminal's) and PostgreSQL (a server's)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'home' / 'lmschool.db'}"
+    else:
+        with postgres_database() as url:
+            yield url
 
 
 @pytest.fixture
