@@ -145,6 +145,9 @@ def test_regression_metrics_match_sklearn(data) -> None:
     assert metrics.mean_absolute_error(y_true, y_pred) == pytest.approx(
         skm.mean_absolute_error(y_true, y_pred), rel=1e-9, abs=1e-12
     )
+    assert metrics.root_mean_squared_error(y_true, y_pred) == pytest.approx(
+        skm.root_mean_squared_error(y_true, y_pred), rel=1e-9, abs=1e-12
+    )
     if len(y_true) >= 2:  # sklearn returns NaN and warns below two samples, as do we
         assert metrics.r2_score(y_true, y_pred) == pytest.approx(
             skm.r2_score(y_true, y_pred), rel=1e-9, abs=1e-9
@@ -160,6 +163,11 @@ def test_r2_constant_target_and_multioutput() -> None:
     Y, P = rng.normal(size=(10, 3)), rng.normal(size=(10, 3))
     assert metrics.r2_score(Y, P) == pytest.approx(skm.r2_score(Y, P))
     assert metrics.mean_squared_error(Y, P) == pytest.approx(skm.mean_squared_error(Y, P))
+    # RMSE of a 2-D y: the mean of the per-column RMSEs, not sqrt of the overall MSE
+    assert metrics.root_mean_squared_error(Y, P) == pytest.approx(skm.root_mean_squared_error(Y, P))
+    assert metrics.root_mean_squared_error(Y, P) != pytest.approx(
+        np.sqrt(metrics.mean_squared_error(Y, P))
+    )
     with pytest.raises(ValueError, match="shape"):
         metrics.mean_squared_error([1.0, 2.0], [1.0])
 

@@ -10,11 +10,13 @@ from hypothesis import strategies as st
 
 from lmschool.ml import (
     SGD,
+    Adagrad,
     Adam,
     AdamW,
     CosineLR,
     ExponentialLR,
     Momentum,
+    RMSprop,
     StepLR,
     WarmupLR,
     clip_grad_norm,
@@ -62,8 +64,28 @@ OPTIMISERS = [
         lambda: AdamW(lr=0.05, weight_decay=0.3),
         lambda ps: torch.optim.AdamW(ps, lr=0.05, weight_decay=0.3),
     ),
+    (lambda: Adagrad(), lambda ps: torch.optim.Adagrad(ps)),  # the defaults must agree too
+    (lambda: Adagrad(lr=0.3), lambda ps: torch.optim.Adagrad(ps, lr=0.3)),
+    (
+        lambda: Adagrad(lr=0.2, eps=1e-6, weight_decay=0.1, initial_accumulator_value=0.5),
+        lambda ps: torch.optim.Adagrad(
+            ps, lr=0.2, eps=1e-6, weight_decay=0.1, initial_accumulator_value=0.5
+        ),
+    ),
+    (lambda: RMSprop(), lambda ps: torch.optim.RMSprop(ps)),
+    (lambda: RMSprop(lr=0.05, alpha=0.9), lambda ps: torch.optim.RMSprop(ps, lr=0.05, alpha=0.9)),
+    (
+        lambda: RMSprop(lr=0.02, momentum=0.9, weight_decay=0.1),
+        lambda ps: torch.optim.RMSprop(ps, lr=0.02, momentum=0.9, weight_decay=0.1),
+    ),
+    (
+        lambda: RMSprop(lr=0.02, centered=True, eps=1e-6),
+        lambda ps: torch.optim.RMSprop(ps, lr=0.02, centered=True, eps=1e-6),
+    ),
 ]
 IDS = ["sgd", "sgd-wd", "momentum", "nesterov-wd", "adam", "adam-betas-wd", "adamw", "adamw-wd"]
+IDS += ["adagrad-defaults", "adagrad", "adagrad-eps-wd-init"]
+IDS += ["rmsprop-defaults", "rmsprop-alpha", "rmsprop-momentum-wd", "rmsprop-centered"]
 
 
 def _run_torch(make_torch, params, grads, scheduler=None):

@@ -40,14 +40,17 @@ from .metrics import (
     r2_score,
     recall_score,
     roc_auc_score,
+    root_mean_squared_error,
 )
 from .optim import (
     SGD,
+    Adagrad,
     Adam,
     AdamW,
     CosineLR,
     ExponentialLR,
     Momentum,
+    RMSprop,
     StepLR,
     WarmupLR,
     clip_grad_norm,
@@ -78,6 +81,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "SGD",
+    "Adagrad",
     "Adam",
     "AdamW",
     "BPETokenizer",
@@ -93,6 +97,7 @@ __all__ = [
     "NGramLM",
     "NotFittedError",
     "OneHotEncoder",
+    "RMSprop",
     "SimpleImputer",
     "StandardScaler",
     "StepLR",
@@ -112,6 +117,7 @@ __all__ = [
     "r2_score",
     "recall_score",
     "roc_auc_score",
+    "root_mean_squared_error",
     "save_model",
     "sigmoid",
     "train_test_split",

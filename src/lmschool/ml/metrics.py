@@ -261,6 +261,13 @@ def mean_absolute_error(y_true: Any, y_pred: Any) -> float:
     return float(np.mean(np.abs(y_true - y_pred)))
 
 
+def root_mean_squared_error(y_true: Any, y_pred: Any) -> float:
+    """sqrt(MSE): back in the units of y. Columns of a 2-D y are scored separately and
+    averaged, as scikit-learn does (so it is not the square root of a 2-D MSE)."""
+    y_true, y_pred = _check_regression(y_true, y_pred)
+    return float(np.mean(np.sqrt(np.mean((y_true - y_pred) ** 2, axis=0))))
+
+
 def r2_score(y_true: Any, y_pred: Any) -> float:
     """Coefficient of determination: 1 - SS_res / SS_tot.
 

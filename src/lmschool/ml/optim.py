@@ -10,7 +10,8 @@ arrays updated IN PLACE, so the model that holds them sees the change:
             grad_w, grad_b = gradients(w, b, X[idx], y[idx])
             opt.step([w, b], [grad_w, grad_b])    # same list, same order, every step
 
-The updates are the ones torch.optim computes (SGD, SGD with momentum, Adam, AdamW)
+The updates are the ones torch.optim computes (SGD, SGD with momentum, AdaGrad,
+RMSprop, Adam, AdamW)
 and match it to rounding, so what you learn here carries over to PyTorch.
 
 A schedule is a callable step -> learning rate. Pass one as lr and the optimiser
@@ -122,6 +123,92 @@ class Momentum(Optimizer):
             state["velocity"] = self.momentum * state["velocity"] + g
         v = state["velocity"]
         p -= lr * (g + self.momentum * v if self.nesterov else v)
+
+
+class Adagrad(Optimizer):
+    """AdaGrad (torch.optim.Adagrad): a per-parameter step from the sum of squared gradients.
+
+        s <- s + g^2                         (s starts at initial_accumulator_value)
+        p <- p - lr * g / (sqrt(s) + eps)
+
+    A parameter with large gradients gets small steps and one with rare, small gradients
+    large ones. But s only grows, so every step size lr / sqrt(s) shrinks like 1 / sqrt(t)
+    and training eventually stalls; RMSprop replaces the sum by a moving average.
+    """
+
+    def __init__(
+        self,
+        lr: float | Schedule = 0.01,
+        eps: float = 1e-10,
+        weight_decay: float = 0.0,
+        initial_accumulator_value: float = 0.0,
+    ):
+        super().__init__(lr)
+        self.eps = eps  # keeps the division finite while s is ~0
+        self.weight_decay = weight_decay  # L2 coefficient added to the gradient
+        self.initial_accumulator_value = initial_accumulator_value  # starting value of s
+
+    def _update(self, p: np.ndarray, g: np.ndarray, state: dict, lr: float) -> None:
+        if self.weight_decay:
+            g = g + self.weight_decay * p
+        if not state:
+            state["sum"] = np.full_like(p, self.initial_accumulator_value)
+        state["sum"] += g * g
+        p -= lr * g / (np.sqrt(state["sum"]) + self.eps)
+
+
+class RMSprop(Optimizer):
+    """RMSprop (torch.optim.RMSprop): AdaGrad with a moving average instead of a sum.
+
+        s <- alpha * s + (1 - alpha) * g^2   running mean of squared gradients (s_0 = 0)
+        p <- p - lr * g / (sqrt(s) + eps)
+
+    s forgets old gradients (over about 1 / (1 - alpha) steps), so the step size follows
+    the recent gradient scale instead of dying out. There is no bias correction: the
+    first step is about lr / sqrt(1 - alpha) (10 lr at alpha = 0.99). With momentum > 0,
+    a velocity buf <- momentum * buf + g / (sqrt(s) + eps) is stepped along instead;
+    centered=True divides by an estimate of the gradient's standard deviation instead.
+    """
+
+    def __init__(
+        self,
+        lr: float | Schedule = 0.01,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        momentum: float = 0.0,
+        centered: bool = False,
+    ):
+        super().__init__(lr)
+        self.alpha = alpha  # decay rate of the squared-gradient mean
+        self.eps = eps  # keeps the division finite where s is ~0
+        self.weight_decay = weight_decay  # L2 coefficient added to the gradient
+        self.momentum = momentum  # fraction of the velocity kept each step (0: none)
+        self.centered = centered  # subtract the squared mean gradient from s
+
+    def _update(self, p: np.ndarray, g: np.ndarray, state: dict, lr: float) -> None:
+        if self.weight_decay:
+            g = g + self.weight_decay * p
+        if not state:
+            state["square_avg"] = np.zeros_like(p)
+            if self.centered:
+                state["grad_avg"] = np.zeros_like(p)
+            if self.momentum:
+                state["buf"] = np.zeros_like(p)
+        s = state["square_avg"]
+        s *= self.alpha
+        s += (1 - self.alpha) * g * g
+        if self.centered:
+            state["grad_avg"] += (1 - self.alpha) * (g - state["grad_avg"])
+            denom = np.sqrt(s - state["grad_avg"] ** 2) + self.eps
+        else:
+            denom = np.sqrt(s) + self.eps
+        if self.momentum:
+            state["buf"] *= self.momentum
+            state["buf"] += g / denom
+            p -= lr * state["buf"]
+        else:
+            p -= lr * g / denom
 
 
 class Adam(Optimizer):
