@@ -1,7 +1,9 @@
 """Every exercise of every bundled pack (and the test pack): the solution passes, the starter fails.
 
 Quizzes: the right answer for a learner's variant passes, a wrong one fails. Plausible
-wrong solutions under tests/wrong/ must fail with a message that says what is wrong.
+wrong solutions under tests/wrong/ must fail with a message that says what is wrong;
+independent correct solutions under tests/right/ must pass, so that no check demands the
+reference's exact form.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from lmschool.course import Catalog, CodeExercise, QuizExercise
 from lmschool.course.quiz import grade_answer
 from lmschool.grading.grader import seed_for
 from lmschool.grading.result import Result
-from tests.conftest import TESTPACK, WRONG, data_marks
+from tests.conftest import RIGHT, TESTPACK, WRONG, data_marks
 
 CATALOG = Catalog.load([TESTPACK], include_bundled=True)
 EXERCISES = CATALOG.exercises()
@@ -27,33 +29,29 @@ def _datasets(ex: CodeExercise) -> list[str]:
     return CATALOG.lesson(ex.lesson_id).datasets
 
 
-def _marked(exercises: list[CodeExercise]) -> list:
+def _marks(ex: CodeExercise) -> list[pytest.MarkDecorator]:
     """Labs that train real models are marked slow (kept in the suite, run in parallel)."""
-    return [
-        pytest.param(
-            ex,
-            id=ex.id,
-            marks=([pytest.mark.slow] if ex.limits.cpu_seconds >= 30 else [])
-            + data_marks(_datasets(ex)),
-        )
-        for ex in exercises
-    ]
+    return ([pytest.mark.slow] if ex.limits.cpu_seconds >= 30 else []) + data_marks(_datasets(ex))
+
+
+def _marked(exercises: list[CodeExercise]) -> list:
+    return [pytest.param(ex, id=ex.id, marks=_marks(ex)) for ex in exercises]
 
 
 QUIZZES = [ex for ex in EXERCISES if isinstance(ex, QuizExercise)]
 
 
-def _wrong_solutions() -> list[tuple[CodeExercise, Path]]:
-    """tests/wrong/<module>/<exercise>/*.py: plausible wrong submissions for that exercise."""
+def _submissions(folder: Path) -> list[tuple[CodeExercise, Path]]:
+    """<folder>/<module>/<exercise>/*.py: submissions written for that exercise."""
     by_name: dict[tuple[str, str], CodeExercise] = {}
     for ex in CODE:
         key = (ex.module_id, ex.id.rsplit("/", 1)[1])
         assert key not in by_name, (
-            f"two exercises named {key} in one module: tests/wrong/ cannot tell them apart"
+            f"two exercises named {key} in one module: {folder.name}/ cannot tell them apart"
         )
         by_name[key] = ex
     found = []
-    for path in sorted(WRONG.glob("*/*/*.py")):
+    for path in sorted(folder.glob("*/*/*.py")):
         ex = by_name.get((path.parent.parent.name, path.parent.name))
         assert ex is not None, (
             f"{path}: no exercise {path.parent.name} in module {path.parent.parent.name}"
@@ -62,7 +60,18 @@ def _wrong_solutions() -> list[tuple[CodeExercise, Path]]:
     return found
 
 
-WRONG_SOLUTIONS = _wrong_solutions()
+def _by_file(submissions: list[tuple[CodeExercise, Path]]) -> list:
+    """One param per submission, id ``<exercise id>-<file stem>``, marked like its exercise."""
+    return [
+        pytest.param(ex, path, id=f"{ex.id}-{path.stem}", marks=_marks(ex))
+        for ex, path in submissions
+    ]
+
+
+WRONG_SOLUTIONS = _submissions(WRONG)
+RIGHT_SOLUTIONS = _submissions(RIGHT)
+# Modules whose every code exercise has independent correct solutions under tests/right/.
+INDEPENDENTLY_SOLVED = ("pipeline", "deep")
 
 
 def test_catalog_has_every_kind() -> None:
@@ -111,13 +120,7 @@ def test_wrong_solutions_exist_for_every_code_exercise() -> None:
     assert min(counts.values()) >= 3, counts
 
 
-@pytest.mark.parametrize(
-    ("ex", "path"),
-    [
-        pytest.param(ex, path, id=f"{ex.id}-{path.stem}", marks=data_marks(_datasets(ex)))
-        for ex, path in WRONG_SOLUTIONS
-    ],
-)
+@pytest.mark.parametrize(("ex", "path"), _by_file(WRONG_SOLUTIONS))
 def test_wrong_solution_fails_with_a_message(ex: CodeExercise, path: Path, grader) -> None:
     result = grader.grade(ex, path.read_text(encoding="utf-8"), seed=seed_for("ada", ex.id))
     assert not result.passed, f"{path.name} should fail {ex.id}"
@@ -127,3 +130,23 @@ def test_wrong_solution_fails_with_a_message(ex: CodeExercise, path: Path, grade
     for c in failed:
         assert c.message["en"].strip() and c.message["zh"].strip()
         assert c.message["en"] != c.message["zh"]
+
+
+def test_independent_solutions_exist_for_every_code_exercise() -> None:
+    counts = {
+        ex.id: sum(1 for e, _ in RIGHT_SOLUTIONS if e.id == ex.id)
+        for ex in CODE
+        if ex.module_id in INDEPENDENTLY_SOLVED
+    }
+    assert counts, f"no code exercises in modules {INDEPENDENTLY_SOLVED}"
+    short = {ex_id: n for ex_id, n in counts.items() if n < 2}
+    assert not short, f"fewer than two independent solutions under tests/right/: {short}"
+
+
+@pytest.mark.parametrize(("ex", "path"), _by_file(RIGHT_SOLUTIONS))
+def test_independent_solution_passes(ex: CodeExercise, path: Path, grader) -> None:
+    result = grader.grade(ex, path.read_text(encoding="utf-8"), seed=seed_for("ada", ex.id))
+    assert result.error is None, result.error
+    assert result.passed and result.score == 1.0, [
+        c.message["en"] for c in result.checks if not c.passed
+    ]
