@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export LMSCHOOL_HOME ?= $(CURDIR)/var
 
-.PHONY: run test bench bench-lm lint install clean
+.PHONY: run test bench bench-lm mutants lint install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ bench: $(STAMP)
 # Module 3's model-training benchmarks: hours on two cores (bench/lm.py says which is which).
 bench-lm: $(STAMP)
 	$(BIN)/python bench/lm.py --run all
+
+# Mutation testing of the checks of modules 1 and 2: hours on two cores (the labs are sampled).
+mutants: $(STAMP)
+	$(BIN)/python bench/mutants.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

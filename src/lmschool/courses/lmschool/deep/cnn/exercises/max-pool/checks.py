@@ -95,8 +95,8 @@ def default_stride(ctx):
 @check(
     points=2,
     title={
-        "en": "Overlapping windows and sizes the stride does not divide",
-        "zh": "相互重叠的窗口以及步幅不能整除的尺寸",
+        "en": "Overlapping windows, stride 1 included, and sizes the stride does not divide",
+        "zh": "相互重叠的窗口（包括步幅为 1）以及步幅不能整除的尺寸",
     },
 )
 def overlapping(ctx):
@@ -106,6 +106,7 @@ def overlapping(ctx):
         size=(2, 2, 2 * int(ctx.rng.integers(3, 5)) + 2, 2 * int(ctx.rng.integers(3, 5)) + 2)
     )
     _run(ctx, x, k, stride)
+    _run(ctx, x, 2, 1)  # every position: windows overlap by all but one row and column
 
 
 @check(

@@ -169,13 +169,22 @@ def metadata_preserved(ctx):
 
 @check(
     points=1,
-    title={"en": "Saving into a folder that does not exist yet", "zh": "保存到尚不存在的文件夹"},
+    title={
+        "en": "Saving into a folder that does not exist yet, then again into it",
+        "zh": "保存到尚不存在的文件夹，然后再次保存到这个文件夹",
+    },
 )
 def creates_folders(ctx):
-    prefix = _prefix(ctx, folder=f"models/run-{int(ctx.rng.integers(1000))}/")
+    folder = f"models/run-{int(ctx.rng.integers(1000))}/"
+    prefix = _prefix(ctx, folder=folder)
     params = {"W": ctx.rng.normal(size=(3, 2)), "b": ctx.rng.normal(size=2)}
     loaded, _ = _round_trip(ctx, params, {"model": "linear"}, prefix)
     _same_arrays(f"load_model({prefix!r})", params, loaded)
+    # A second model in the folder that now exists: creating it again must not fail.
+    second = folder + "second-" + prefix.rsplit("/", 1)[1]
+    params = {"W": ctx.rng.normal(size=(2, 2)), "b": ctx.rng.normal(size=2)}
+    loaded, _ = _round_trip(ctx, params, {"model": "second"}, second)
+    _same_arrays(f"load_model({second!r}), saved into an existing folder", params, loaded)
 
 
 @check(

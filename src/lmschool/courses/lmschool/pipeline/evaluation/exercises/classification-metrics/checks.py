@@ -202,6 +202,9 @@ def zero_division(ctx):
             "labels without any positive at all",
         ),
     ]
+    one = np.zeros(n, dtype=np.int64)
+    one[np.flatnonzero(y_true)[0]] = 1  # precision 1 / 1: the edge next to 0 / 0
+    cases.append((y_true, one, "y_pred with a single positive prediction, a right one"))
     for zd in (0.0, 1.0):
         for yt, yp, where in cases:
             for name in SCORES:

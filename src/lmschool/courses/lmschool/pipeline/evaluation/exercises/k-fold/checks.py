@@ -174,6 +174,21 @@ def shuffled(ctx):
 
 @check(
     points=1,
+    title={
+        "en": "The edges k = 2 and k = n (one row per fold) are allowed",
+        "zh": "边界 k = 2 和 k = n（每折一行）是允许的",
+    },
+)
+def edge_k(ctx):
+    n = int(ctx.rng.integers(5, 15))
+    for k in (2, n):
+        got = [val.tolist() for _, val in _folds(ctx, n, k, False, None)]
+        want = [val.tolist() for _, val in KFold(n_splits=k).split(np.zeros(n))]
+        expect_equal(f"the val_idx of each fold of k_fold_indices({n}, {k})", got, want)
+
+
+@check(
+    points=1,
     title={"en": "k < 2 or k > n raises ValueError", "zh": "k < 2 或 k > n 时抛出 ValueError"},
 )
 def invalid_k(ctx):

@@ -196,6 +196,29 @@ def stops_early(ctx):
     expect_close("intercept_ after stopping early", intercept, sk.intercept_, rtol=1e-4, atol=1e-5)
 
 
+@check(
+    points=1,
+    title={
+        "en": "tol tests the norm of the whole gradient, dw and db",
+        "zh": "tol 判断的是整个梯度（dw 和 db）的范数",
+    },
+)
+def stopping_rule(ctx):
+    X, y = _standardised_data(ctx.rng)
+    # Features scaled up, the weights' gradient shrinks faster than the intercept's; scaled
+    # down, slower. A norm that leaves out db or dw, or squares one wrongly, stops elsewhere.
+    for scale in (1.5, 0.6):
+        model = ctx.learner.GDLinearRegression(lr=0.1, n_iter=5000, tol=1e-6)
+        model.fit(X * scale, y)
+        steps = model.n_iter_
+        want = ctx.reference.GDLinearRegression(lr=0.1, n_iter=5000, tol=1e-6).fit(X * scale, y)
+        if steps != want.n_iter_:
+            _fail(
+                f"With standardised features times {scale} (lr=0.1, tol=1e-6), fit made {steps} updates; the stopping rule makes {want.n_iter_}. Before each update, stop when np.sqrt(dw @ dw + db ** 2) < tol: the norm of the whole gradient, the weights' and the intercept's together.",
+                f"把标准化后的特征乘以 {scale}（lr=0.1，tol=1e-6）时，fit 更新了 {steps} 次；按停止规则应更新 {want.n_iter_} 次。每次更新之前，当 np.sqrt(dw @ dw + db ** 2) < tol 时停止：这是整个梯度的范数，权重和截距的梯度都要算在内。",
+            )
+
+
 @check(points=1, title={"en": "predict returns shape (N,)", "zh": "predict 返回形状 (N,)"})
 def predict_shape(ctx):
     X, y = _standardised_data(ctx.rng, n=60, d=int(ctx.rng.integers(1, 4)))

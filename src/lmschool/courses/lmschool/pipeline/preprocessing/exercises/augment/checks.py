@@ -333,6 +333,40 @@ def augment_every_op(ctx):
         )
 
 
+@check(
+    points=1,
+    title={"en": "Shifts go in all eight directions", "zh": "平移会朝八个方向进行"},
+)
+def augment_shift_directions(ctx):
+    n = 120  # all 8 (dy, dx) appear unless one is never drawn: missing one by chance, < 1e-6
+    images, labels = _sample(ctx.rng, n)
+    got = ctx.learner.augment(images, labels, int(ctx.rng.integers(10_000)), ops=("shift",))
+    out_images, out_labels = _pair(got, n)
+    _judge_copies(images, labels, out_images, out_labels, ("shift",), 1.0)
+    seen = set()
+    for i in range(n):
+        matches = [
+            name
+            for name, candidate in _candidates(images[i], ("shift",)).items()
+            if np.allclose(out_images[n + i], candidate, atol=1e-9)
+        ]
+        if len(matches) == 1:  # a blank border can make two shifts look alike: skip those
+            seen.add(matches[0].removeprefix("shift "))
+    every = [f"dy={dy} dx={dx}" for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]
+    missing = [d for d in every if d not in seen]
+    if missing:
+        fail(
+            {
+                "en": f"With ops=('shift',) and {n} images, no copy was shifted by {'; '.join(missing)}. "
+                "Draw dy and dx each from -1, 0, 1 (rng.integers(-1, 2)) and draw again while both are "
+                "0, so that all eight directions can occur.",
+                "zh": f"在 ops=('shift',)、共 {n} 张图像时，没有任何副本按 {'；'.join(missing)} 平移。"
+                "dy 和 dx 应各自从 -1、0、1 中抽取（rng.integers(-1, 2)），两者都为 0 时重新抽取，"
+                "这样八个方向都可能出现。",
+            }
+        )
+
+
 @check(points=1, title={"en": "Only the requested operations", "zh": "只使用指定的操作"})
 def augment_only_requested(ctx):
     n = int(ctx.rng.integers(15, 30))

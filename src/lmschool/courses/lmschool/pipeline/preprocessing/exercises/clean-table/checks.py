@@ -48,6 +48,7 @@ def _table(rng, *, duplicates=True, impossible=True, missing=True, spelling=True
         for i in rows[3:5]:
             age[i] = float(rng.choice(IMPOSSIBLE_AGES))
         income[rows[5]] = -float(np.round(rng.uniform(1, 50), 1))
+        income[rows[12]] = 0.0  # no income at all: possible, unlike a negative one
     if missing:
         age[rows[6:8]] = np.nan
         income[rows[8:10]] = np.nan
@@ -88,6 +89,7 @@ def _variant(
     impute="median",
     impute_after_dedup=True,
     median_includes_invalid=False,
+    zero_income_invalid=False,
 ):
     """The cleaned table, or what a cleaner with one mistake returns."""
     age = np.array(table["age"], dtype=np.float64)
@@ -101,6 +103,8 @@ def _variant(
         bad_age, bad_income = (age < 0) | (age > 120), income < 0
     else:
         bad_age, bad_income = (age <= 0) | (age >= 120), income < 0
+    if invalidate and zero_income_invalid:
+        bad_income = income <= 0
     if not median_includes_invalid:
         age[bad_age], income[bad_income] = np.nan, np.nan
 
@@ -192,6 +196,15 @@ MISTAKES = [
             "en": "Ages of exactly 0 or exactly 120 are possible (the rule is 0 <= age <= 120): only "
             "values outside that range are impossible.",
             "zh": "恰好为 0 或 120 的年龄是可能的（规则是 0 <= age <= 120）：只有超出这个范围的值才是不可能的。",
+        },
+    ),
+    (
+        {"zero_income_invalid": True},
+        {
+            "en": "An income of exactly 0 is possible (someone without income): only a negative "
+            "income is impossible (rule 2). Test income < 0, not income <= 0.",
+            "zh": "收入恰好为 0 是可能的（没有收入的人）：只有负的收入才不可能（规则 2）。"
+            "应判断 income < 0，而不是 income <= 0。",
         },
     ),
     (
@@ -356,8 +369,8 @@ def duplicates(ctx):
 @check(
     points=2,
     title={
-        "en": "Impossible values, and the edges 0 and 120",
-        "zh": "不可能的值，以及边界 0 和 120",
+        "en": "Impossible values, and the edges: ages 0 and 120, an income of 0",
+        "zh": "不可能的值，以及边界：0 岁和 120 岁、收入为 0",
     },
 )
 def impossible_values(ctx):

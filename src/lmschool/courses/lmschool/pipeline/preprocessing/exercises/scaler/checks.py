@@ -224,3 +224,6 @@ def wrong_columns(ctx):
     scaler = _fitted(ctx, X)
     with expect_raises("transform(X) with 4 columns after fit on 3", "ValueError"):
         scaler.transform(ctx.rng.normal(size=(5, 4)))
+    # One column broadcasts against 3 means without a NumPy error: only a shape test stops it.
+    with expect_raises("transform(X) with 1 column after fit on 3", "ValueError"):
+        scaler.transform(ctx.rng.normal(size=(5, 1)))

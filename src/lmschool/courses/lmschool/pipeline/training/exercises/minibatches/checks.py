@@ -214,8 +214,8 @@ def seeds(ctx):
 @check(
     points=1,
     title={
-        "en": "Edge cases: exact fit, one batch, n = 0",
-        "zh": "边界情况：正好整除、只有一批、n = 0",
+        "en": "Edge cases: exact fit, a last batch of one, batch_size 1, one batch, n = 0",
+        "zh": "边界情况：正好整除、最后一批只有一个、batch_size 为 1、只有一批、n = 0",
     },
 )
 def edge_cases(ctx):
@@ -224,6 +224,12 @@ def edge_cases(ctx):
     n = bs * int(ctx.rng.integers(2, 6))  # batch_size divides n: no empty batch at the end
     sizes = [int(b.size) for b in _epoch(ctx, n, bs, seed)]
     expect_equal(f"batch sizes of minibatches({n}, {bs}, seed={seed})", sizes, [bs] * (n // bs))
+    sizes = [int(b.size) for b in _epoch(ctx, n + 1, bs, seed)]  # the last batch: one index
+    expect_equal(
+        f"batch sizes of minibatches({n + 1}, {bs}, seed={seed})", sizes, [bs] * (n // bs) + [1]
+    )
+    sizes = [int(b.size) for b in _epoch(ctx, n, 1, seed)]  # 1 is a valid batch size
+    expect_equal(f"batch sizes of minibatches({n}, 1, seed={seed})", sizes, [1] * n)
     n_small = int(ctx.rng.integers(2, 10))
     for big in (n_small, n_small + int(ctx.rng.integers(1, 20))):
         sizes = [int(b.size) for b in _epoch(ctx, n_small, big, seed)]
