@@ -38,7 +38,7 @@ if importlib.util.find_spec("lmschool") is None:  # a checkout without the proje
 
 import lmschool  # noqa: E402
 from lmschool.course import Catalog  # noqa: E402
-from lmschool.grading.grader import Grader, seed_for  # noqa: E402
+from lmschool.grading.grader import DEFAULT_ALLOW, Grader, seed_for  # noqa: E402
 from lmschool.grading.result import Result  # noqa: E402
 from lmschool.grading.sandbox import detect_backend, start_learner_process  # noqa: E402
 
@@ -292,7 +292,7 @@ class Bench:
         def start_host(backend_name: str) -> Any:
             backend = grader.backend if backend_name == "default" else detect_backend(backend_name)
             learner = start_learner_process(
-                dataclasses.replace(grader.spec, preload=preload),
+                dataclasses.replace(grader.spec, preload=preload, allow=DEFAULT_ALLOW[flavor]),
                 backend,
                 seccomp=backend.name == "bwrap" and grader.protections.seccomp,
             )
