@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export LMSCHOOL_HOME ?= $(CURDIR)/var
 
-.PHONY: run test bench bench-lm mutants lint install clean
+.PHONY: run demo test bench bench-lm mutants lint install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# The web platform, in the foreground until Ctrl-C (docs/web.md).
 run: $(STAMP)
+	LMSCHOOL_DAEMON=0 $(BIN)/lmschool serve
+
+# The terminal demo: grade the reference solutions as a demo learner.
+demo: $(STAMP)
 	$(BIN)/lmschool demo
 
 test: $(STAMP)

@@ -302,7 +302,8 @@ def test_home_that_is_a_file_is_one_clear_line(home: Path, tmp_path: Path) -> No
     afile.write_text("x")
     code, out = _cli("progress", LMSCHOOL_HOME=str(afile))
     assert code == 2 and "Traceback" not in out
-    assert "LMSCHOOL_HOME" in out and "is a file" in out
+    words = " ".join(out.split())  # the terminal wraps a long temporary path anywhere
+    assert "LMSCHOOL_HOME" in words and "is a file" in words
 
 
 def test_lang_before_the_subcommand(home: Path) -> None:

@@ -422,6 +422,7 @@ def progress(lang: LangOpt = None, course: CourseOpt = None) -> None:
 
 from lmschool.cli import planning as _planning  # noqa: E402,F401  (registers plan, profile)
 from lmschool.cli import tools as _tools  # noqa: E402,F401  (registers grade, author, doctor, demo)
+from lmschool.cli import web as _web  # noqa: E402,F401  (registers serve, admin)
 
 _COMMAND: list[object] = []  # the Click command, when built once for the process's life
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -15,6 +14,7 @@ from rich.text import Text
 
 from lmschool.cli import linebreak
 from lmschool.course import Catalog, CodeExercise, Exercise, Lesson
+from lmschool.course.mathmarkdown import replace_math
 from lmschool.grading.result import Result
 from lmschool.i18n import Lang, pick, t
 
@@ -210,16 +210,6 @@ def exercise_header(ex: Exercise, lang: Lang) -> Group:
     return Group(*parts)
 
 
-_FENCE = re.compile(r"^(```|~~~)")
-_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
-# inline math may wrap onto the next line of the source, never across a blank line
-_INLINE_MATH = re.compile(r"(?<![\\$])\$((?:[^$\n]|\n(?![ \t]*\n))+?)\$")
-
-
-_CJK = "\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\uff01-\uff60"
-_CJK_SOFT_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
-
-
 def terminal_markdown(text: str) -> str:
     """Markdown for the terminal: LaTeX math shown as readable Unicode (cli/mathtext.py).
 
@@ -229,32 +219,11 @@ def terminal_markdown(text: str) -> str:
     """
     from lmschool.cli.mathtext import markdown_math
 
-    out: list[str] = []
-    chunk: list[str] = []
-    in_fence = False
-
-    def flush() -> None:
-        if chunk:
-            body = _DISPLAY_MATH.sub(
-                lambda m: "\n\n> " + markdown_math(m.group(1).strip()) + "\n\n", "\n".join(chunk)
-            )
-            body = _INLINE_MATH.sub(lambda m: markdown_math(m.group(1)), body)
-            # a source line break between two Chinese characters is no space in Chinese
-            out.append(_CJK_SOFT_BREAK.sub("", body))
-            chunk.clear()
-
-    for line in text.splitlines():
-        if _FENCE.match(line.lstrip()):
-            if not in_fence:
-                flush()
-            in_fence = not in_fence
-            out.append(line)
-        elif in_fence:
-            out.append(line)
-        else:
-            chunk.append(line)
-    flush()
-    return "\n".join(out)
+    return replace_math(
+        text,
+        display=lambda latex: "\n\n> " + markdown_math(latex) + "\n\n",
+        inline=markdown_math,
+    )
 
 
 def lesson_view(lesson: Lesson, lang: Lang, progress: dict[str, ExerciseProgress]) -> Group:

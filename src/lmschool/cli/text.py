@@ -377,6 +377,41 @@ _HELP: dict[str, dict[str, str]] = {
         "en": "Show only terms that contain this text (English or Chinese).",
         "zh": "只显示包含这段文字的术语（英文或中文均可）。",
     },
+    "serve": {
+        "en": "Run the web platform (learners, instructors and admins in a browser) until Ctrl-C. The first start seeds a demo (accounts, a cohort, graded attempts) unless --no-demo.",
+        "zh": "运行网页平台（学员、教师和管理员在浏览器中使用），直到按 Ctrl-C。首次启动时会建立演示数据（账号、班级、已评分的提交），除非使用 --no-demo。",
+    },
+    "host": {
+        "en": "Address to listen on (127.0.0.1: this machine only; 0.0.0.0: the network, behind a reverse proxy with HTTPS).",
+        "zh": "监听地址（127.0.0.1：仅本机；0.0.0.0：网络，应放在带 HTTPS 的反向代理之后）。",
+    },
+    "port": {"en": "Port to listen on.", "zh": "监听端口。"},
+    "serve_demo": {
+        "en": "Seed the demo accounts into an empty database (never into one that has accounts).",
+        "zh": "在空数据库中建立演示账号（已有账号的数据库不会写入）。",
+    },
+    "secure_cookies": {
+        "en": "Mark cookies Secure: use it when an HTTPS reverse proxy serves the site.",
+        "zh": "把 Cookie 标记为 Secure：网站由 HTTPS 反向代理提供时使用。",
+    },
+    "unsafe_shared_grading": {
+        "en": "Start even if the sandbox lacks isolation, cgroups or seccomp (one learner's code can then harm the others; never on a shared server).",
+        "zh": "即使沙箱缺少隔离、cgroups 或 seccomp 也启动（此时一个学员的代码可能影响其他学员；切勿在共享服务器上使用）。",
+    },
+    "admin": {"en": "Manage web accounts.", "zh": "管理网页账号。"},
+    "create_user": {
+        "en": "Create a web account (asks for the password twice).",
+        "zh": "创建网页账号（密码需输入两次）。",
+    },
+    "username": {"en": "The account's user name.", "zh": "账号的用户名。"},
+    "role": {
+        "en": "learner, instructor or admin.",
+        "zh": "learner（学员）、instructor（教师）或 admin（管理员）。",
+    },
+    "password": {
+        "en": "The password (at least 8 characters); asked for when not given.",
+        "zh": "密码（至少 8 个字符）；未给出时会提示输入。",
+    },
     "demo": {
         "en": "Grade the reference solutions of the --course packs (default: the bundled course) as a demo learner (a second run grades only what changed), then say what to do next.",
         "zh": "以演示学员身份评分 --course 课程包（默认为内置课程）的参考答案（再次运行时只评分有改动的练习），然后说明下一步做什么。",

@@ -172,3 +172,4 @@ class SolutionView(Base):
 # The planning tables live in their own module; importing it here puts them in
 # Base.metadata wherever the models are loaded (Alembic's env.py, the tests).
 from lmschool.store import mastery_models as _mastery_models  # noqa: E402,F401
+from lmschool.store import web_models as _web_models  # noqa: E402,F401

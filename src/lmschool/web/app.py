@@ -1,0 +1,302 @@
+"""The FastAPI application: pages for learners, instructors and admins (docs/web.md).
+
+Every route is added with :func:`lmschool.web.policy.page`, which declares and enforces
+its access policy; handlers do the object-level checks (their own cohorts) through
+``lmschool.web.accounts``. Pages are rendered on the server with Jinja2 (autoescaped:
+learner text and check messages are text, never markup).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from lmschool.config import Settings
+from lmschool.course import Catalog, CodeExercise
+from lmschool.course.model import UnknownIdError
+from lmschool.i18n import Lang, pick, t
+from lmschool.learning import load_catalog
+from lmschool.store import Database, open_database, repo
+from lmschool.store.web_models import User
+from lmschool.web import accounts, security
+from lmschool.web import text as _text  # noqa: F401  (the web.* strings)
+from lmschool.web.accounts import AccountError
+from lmschool.web.policy import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    SESSION_COOKIE,
+    Access,
+    SignInRequired,
+    page,
+)
+from lmschool.web.render import markdown_html, pygments_css
+
+HERE = Path(__file__).parent
+LANG_COOKIE = "lmschool_lang"
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
+
+
+def _request_lang(request: Request) -> Lang:
+    user: User | None = getattr(request.state, "user", None)
+    if user is not None and user.lang in ("en", "zh"):
+        return user.lang  # type: ignore[return-value]
+    cookie = request.cookies.get(LANG_COOKIE)
+    if cookie in ("en", "zh"):
+        return cookie  # type: ignore[return-value]
+    accept = request.headers.get("accept-language", "").lower()
+    return "zh" if accept.startswith("zh") else "en"
+
+
+def _safe_next(target: str | None) -> str:
+    """A local path to go back to; anything else (another site, //host) goes to /map."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/map"
+
+
+def create_app(
+    settings: Settings,
+    *,
+    catalog: Catalog | None = None,
+    db: Database | None = None,
+    secure_cookies: bool = False,
+) -> FastAPI:
+    """The web application over ``settings``' database and course packs.
+
+    ``secure_cookies``: mark cookies Secure (behind an HTTPS reverse proxy).
+    """
+    app = FastAPI(
+        title="lmschool", docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False
+    )
+    app.state.settings = settings
+    app.state.catalog = catalog or load_catalog(settings)
+    app.state.db = db or open_database(settings.db_url)
+    app.state.limiter = security.RateLimiter()
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.globals["pick"] = pick
+    cookie_args: dict[str, Any] = {"httponly": True, "samesite": "lax", "secure": secure_cookies}
+
+    def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
+        lang = _request_lang(request)
+        csrf = (
+            request.state.web_session.csrf_token
+            if getattr(request.state, "web_session", None) is not None
+            else request.cookies.get(CSRF_COOKIE) or security.new_token()
+        )
+        response = templates.TemplateResponse(
+            request,
+            name,
+            {
+                "lang": lang,
+                "html_lang": HTML_LANG[lang],
+                "tr": lambda key, **kw: t(key, lang, **kw),
+                "user": getattr(request.state, "user", None),
+                "csrf": csrf,
+                "csrf_field": CSRF_FIELD,
+                "path": request.url.path,
+                **context,
+            },
+            status_code=status_code,
+        )
+        if getattr(request.state, "web_session", None) is None and not request.cookies.get(
+            CSRF_COOKIE
+        ):
+            response.set_cookie(CSRF_COOKIE, csrf, **cookie_args)
+        return response
+
+    # -- errors ------------------------------------------------------------------------
+    @app.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, _exc: SignInRequired) -> Response:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        key = exc.detail if isinstance(exc.detail, str) and exc.detail.startswith("web.") else None
+        key = key or {403: "web.forbidden", 404: "web.not_found"}.get(exc.status_code, "web.error")
+        if not hasattr(request.state, "user"):
+            request.state.user, request.state.web_session = None, None
+        return render(request, "error.html", status_code=exc.status_code, message_key=key)
+
+    # -- public ------------------------------------------------------------------------
+    @page(app, "/", access=Access.PUBLIC)
+    def home(request: Request) -> Response:
+        return RedirectResponse("/map" if request.state.user else "/login", status_code=303)
+
+    @page(app, "/healthz", access=Access.PUBLIC)
+    def healthz() -> Response:
+        return JSONResponse({"status": "ok"})
+
+    @page(app, "/login", access=Access.PUBLIC)
+    def login_form(request: Request, next: str | None = None) -> Response:
+        if request.state.user:
+            return RedirectResponse(_safe_next(next), status_code=303)
+        return render(request, "login.html", next=_safe_next(next))
+
+    @page(app, "/login", access=Access.PUBLIC, methods=("POST",))
+    def login(
+        request: Request,
+        username: Annotated[str, Form()] = "",
+        password: Annotated[str, Form()] = "",
+        next: Annotated[str, Form()] = "/map",
+    ) -> Response:
+        limiter: security.RateLimiter = app.state.limiter
+        client = request.client.host if request.client else "unknown"
+        keys = (f"user:{username.strip().lower()}", f"ip:{client}")
+        wait = limiter.retry_after(*keys)
+        if wait:
+            return render(
+                request,
+                "login.html",
+                status_code=429,
+                next=_safe_next(next),
+                error=t("web.login_throttled", _request_lang(request), seconds=wait),
+                username=username,
+            )
+        with app.state.db.session() as s:
+            user = accounts.authenticate(s, username.strip(), password)
+            token = accounts.start_session(s, user) if user else None
+        if token is None:
+            limiter.failed(*keys)
+            return render(
+                request,
+                "login.html",
+                status_code=401,
+                next=_safe_next(next),
+                error=t("web.login_failed", _request_lang(request)),
+                username=username,
+            )
+        limiter.succeeded(*keys)
+        response = RedirectResponse(_safe_next(next), status_code=303)
+        response.set_cookie(
+            SESSION_COOKIE, token, max_age=accounts.SESSION_DAYS * 86400, **cookie_args
+        )
+        response.delete_cookie(CSRF_COOKIE)
+        return response
+
+    @page(app, "/logout", access=Access.SIGNED_IN, methods=("POST",))
+    def logout(request: Request) -> Response:
+        with app.state.db.session() as s:
+            accounts.end_session(s, request.cookies.get(SESSION_COOKIE))
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(SESSION_COOKIE)
+        return response
+
+    @page(app, "/lang", access=Access.PUBLIC, methods=("POST",))
+    def set_lang(
+        request: Request, lang: Annotated[str, Form()], next: Annotated[str, Form()] = "/map"
+    ) -> Response:
+        if lang not in ("en", "zh"):
+            raise HTTPException(status_code=400, detail="web.bad_lang")
+        user = request.state.user
+        if user is not None:
+            with app.state.db.session() as s:
+                accounts.set_lang(s, user.id, lang)
+        response = RedirectResponse(_safe_next(next), status_code=303)
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, **cookie_args)
+        return response
+
+    # -- learners ----------------------------------------------------------------------
+    @page(app, "/map", access=Access.SIGNED_IN)
+    def course_map(request: Request) -> Response:
+        user: User = request.state.user
+        with app.state.db.session() as s:
+            progress = repo.progress(s, learner_id=user.learner_id)
+            cohorts = accounts.cohorts_of_member(s, user)
+            cohort_names = [c.name for c in cohorts]
+        return render(
+            request,
+            "map.html",
+            courses=app.state.catalog.courses,
+            progress=progress,
+            cohorts=cohort_names,
+        )
+
+    @page(app, "/lessons/{module_id}/{lesson_id}", access=Access.SIGNED_IN)
+    def lesson_page(request: Request, module_id: str, lesson_id: str) -> Response:
+        user: User = request.state.user
+        try:
+            lesson = app.state.catalog.lesson(f"{module_id}/{lesson_id}")
+        except UnknownIdError:
+            raise HTTPException(status_code=404, detail="web.not_found") from None
+        lang = _request_lang(request)
+        with app.state.db.session() as s:
+            progress = repo.progress(s, learner_id=user.learner_id)
+        return render(
+            request,
+            "lesson.html",
+            lesson=lesson,
+            body=markdown_html(lesson.text(lang)),
+            progress=progress,
+            is_code=lambda ex: isinstance(ex, CodeExercise),
+        )
+
+    @page(app, "/join", access=Access.SIGNED_IN)
+    def join_form(request: Request) -> Response:
+        return render(request, "join.html")
+
+    @page(app, "/join", access=Access.SIGNED_IN, methods=("POST",))
+    def join(request: Request, code: Annotated[str, Form()] = "") -> Response:
+        try:
+            with app.state.db.session() as s:
+                user = s.get(User, request.state.user.id)
+                accounts.join_cohort(s, user=user, code=code)
+        except AccountError as exc:
+            return render(
+                request,
+                "join.html",
+                status_code=400,
+                error=t(exc.key, _request_lang(request), **exc.kwargs),
+            )
+        return RedirectResponse("/map", status_code=303)
+
+    # -- instructors -------------------------------------------------------------------
+    @page(app, "/cohorts", access=Access.INSTRUCTOR)
+    def cohorts_page(request: Request) -> Response:
+        with app.state.db.session() as s:
+            rows = [
+                (c.id, c.name, c.join_code, len(accounts.members(s, c)))
+                for c in accounts.cohorts_of_instructor(s, request.state.user)
+            ]
+        return render(request, "cohorts.html", cohorts=rows)
+
+    @page(app, "/cohorts", access=Access.INSTRUCTOR, methods=("POST",))
+    def create_cohort(request: Request, name: Annotated[str, Form()] = "") -> Response:
+        try:
+            with app.state.db.session() as s:
+                cohort = accounts.create_cohort(s, instructor=request.state.user, name=name)
+                cohort_id = cohort.id
+        except AccountError as exc:
+            raise HTTPException(status_code=400, detail=exc.key) from None
+        return RedirectResponse(f"/cohorts/{cohort_id}", status_code=303)
+
+    @page(app, "/cohorts/{cohort_id}", access=Access.INSTRUCTOR)
+    def cohort_page(request: Request, cohort_id: int) -> Response:
+        with app.state.db.session() as s:
+            cohort = accounts.cohort_for_instructor(s, request.state.user, cohort_id)
+            if cohort is None:
+                raise HTTPException(status_code=404, detail="web.not_found")
+            info = {"id": cohort.id, "name": cohort.name, "join_code": cohort.join_code}
+            learners = [(u.username, u.role) for u in accounts.members(s, cohort)]
+        return render(request, "cohort.html", cohort=info, learners=learners)
+
+    # -- admins ------------------------------------------------------------------------
+    @page(app, "/admin/users", access=Access.ADMIN)
+    def admin_users(request: Request) -> Response:
+        with app.state.db.session() as s:
+            rows = [(u.username, u.role, u.created_at) for u in accounts.all_users(s)]
+        return render(request, "users.html", users=rows)
+
+    @page(app, "/static/pygments.css", access=Access.PUBLIC)
+    def pygments_stylesheet() -> Response:
+        return Response(pygments_css(), media_type="text/css")
+
+    # after every route: a mount matches its whole prefix
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app

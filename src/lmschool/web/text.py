@@ -1,0 +1,107 @@
+"""The web pages' own strings, in English and Chinese.
+
+Merged into :data:`lmschool.i18n.MESSAGES` on import (as lmschool.cli.text is), so the
+templates' ``tr(key)`` finds them and the catalogue test covers them.
+"""
+
+from __future__ import annotations
+
+import lmschool.cli.text  # noqa: F401  (the shared cli.* strings: kinds, lesson meta)
+from lmschool.i18n import MESSAGES
+
+WEB_MESSAGES: dict[str, dict[str, str]] = {
+    "web.skip": {"en": "Skip to the content", "zh": "跳到正文"},
+    "web.nav": {"en": "Main", "zh": "主导航"},
+    "web.map": {"en": "Course map", "zh": "课程地图"},
+    "web.join": {"en": "Join a cohort", "zh": "加入班级"},
+    "web.cohorts": {"en": "Cohorts", "zh": "班级"},
+    "web.cohort": {"en": "Cohort", "zh": "班级"},
+    "web.users": {"en": "Users", "zh": "用户"},
+    "web.role": {"en": "Role", "zh": "角色"},
+    "web.role.learner": {"en": "learner", "zh": "学员"},
+    "web.role.instructor": {"en": "instructor", "zh": "教师"},
+    "web.role.admin": {"en": "admin", "zh": "管理员"},
+    "web.created": {"en": "Created", "zh": "创建时间"},
+    "web.sign_in": {"en": "Sign in", "zh": "登录"},
+    "web.sign_out": {"en": "Sign out", "zh": "退出"},
+    "web.username": {"en": "User name", "zh": "用户名"},
+    "web.password": {"en": "Password", "zh": "密码"},
+    "web.login_failed": {
+        "en": "Wrong user name or password.",
+        "zh": "用户名或密码错误。",
+    },
+    "web.login_throttled": {
+        "en": "Too many failed sign-ins. Try again in {seconds} s.",
+        "zh": "登录失败次数过多，请 {seconds} 秒后再试。",
+    },
+    "web.back_home": {"en": "Back to the start page", "zh": "返回首页"},
+    "web.forbidden": {
+        "en": "You do not have access to this page.",
+        "zh": "你没有访问此页面的权限。",
+    },
+    "web.not_found": {"en": "Page not found.", "zh": "找不到此页面。"},
+    "web.error": {"en": "The request could not be handled.", "zh": "无法处理此请求。"},
+    "web.csrf": {
+        "en": "The form had expired or did not come from this site. Reload the page and try again.",
+        "zh": "表单已过期，或不是来自本站。请刷新页面后重试。",
+    },
+    "web.bad_lang": {"en": "Unknown language.", "zh": "未知的语言。"},
+    "web.your_cohorts": {"en": "Your cohorts: {names}", "zh": "你所在的班级：{names}"},
+    "web.minutes": {"en": "{n} min", "zh": "{n} 分钟"},
+    "web.status.passed": {"en": "passed", "zh": "已通过"},
+    "web.status.tried": {"en": "tried", "zh": "尝试过"},
+    "web.status.new": {"en": "new", "zh": "未开始"},
+    "web.join_code": {"en": "Join code", "zh": "加入码"},
+    "web.learners": {"en": "Learners", "zh": "学员"},
+    "web.no_cohorts": {"en": "No cohorts yet.", "zh": "还没有班级。"},
+    "web.no_learners": {
+        "en": "Nobody has joined yet: give the learners the join code.",
+        "zh": "还没有人加入：把加入码发给学员。",
+    },
+    "web.new_cohort": {"en": "New cohort", "zh": "新建班级"},
+    "web.cohort_name": {"en": "Name", "zh": "名称"},
+    "web.create": {"en": "Create", "zh": "创建"},
+    "web.bad_username": {
+        "en": "User name {name!r}: use letters, digits, '.', '_' or '-', starting with a letter or digit (at most 200 characters).",
+        "zh": "用户名 {name!r}：只能使用字母、数字、“.”、“_”或“-”，并以字母或数字开头（最多 200 个字符）。",
+    },
+    "web.bad_role": {
+        "en": "Unknown role {role!r}: use one of {roles}.",
+        "zh": "未知的角色 {role!r}：请使用 {roles} 之一。",
+    },
+    "web.short_password": {
+        "en": "The password needs at least {n} characters.",
+        "zh": "密码至少需要 {n} 个字符。",
+    },
+    "web.user_exists": {"en": "User {name!r} already exists.", "zh": "用户 {name!r} 已存在。"},
+    "web.bad_cohort_name": {
+        "en": "A cohort needs a name of 1 to 200 characters.",
+        "zh": "班级名称需要 1 到 200 个字符。",
+    },
+    "web.bad_join_code": {
+        "en": "No cohort has this join code. Check it with your instructor.",
+        "zh": "没有班级使用这个加入码，请向你的教师核对。",
+    },
+    "web.serving": {
+        "en": "lmschool is serving on {url} (Ctrl-C stops it).",
+        "zh": "lmschool 正在 {url} 上运行（按 Ctrl-C 停止）。",
+    },
+    "web.demo_accounts": {
+        "en": "Demo sign-in: {accounts} (password {password}).",
+        "zh": "演示账号：{accounts}（密码 {password}）。",
+    },
+    "web.refused": {
+        "en": "{detail}",
+        "zh": "拒绝启动：沙箱缺少保护层，不能安全地为多个用户的代码评分。运行 `lmschool doctor` 查看修复方法，或用 --unsafe-shared-grading 启动（即接受一个学员的代码可能影响其他学员）。详情：{detail}",
+    },
+    "web.unsafe": {
+        "en": "WARNING: started with --unsafe-shared-grading: learner code runs without {layers}; one learner's code can harm the others.",
+        "zh": "警告：以 --unsafe-shared-grading 启动：学员代码在缺少 {layers} 的情况下运行，一个学员的代码可能影响其他学员。",
+    },
+    "web.user_created": {
+        "en": "Created {role} {name}.",
+        "zh": "已创建{role} {name}。",
+    },
+}
+
+MESSAGES.update(WEB_MESSAGES)
