@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,6 +102,55 @@ def test_variants_are_matched_on_prose_only() -> None:
 def test_the_two_pairs_the_review_found_are_settled() -> None:
     joined = "\n".join(text for _, text in TEXTS)
     assert "源文档" not in joined and "泄漏" not in joined
+
+
+ZH_LESSONS = sorted(PACK.rglob("lesson.zh.md"))
+_FENCE = re.compile(r"^```[^\n]*\n.*?^```", re.S | re.M)
+_CODE_OR_MATH = re.compile(r"`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$", re.S)
+#: Three or more English words in a row: a phrase, not an identifier or a formula.
+_ENGLISH_PHRASE = re.compile(r"\b[A-Za-z][a-z]{2,}(?: [a-z]{2,}){2,}\b")
+
+
+def _python_comments(markdown: str) -> Iterator[str]:
+    """The text after ``#`` of every comment in the ```python blocks of a lesson."""
+    for match in re.finditer(r"^```python[^\n]*\n(.*?)^```", markdown, re.S | re.M):
+        try:
+            for tok in tokenize.generate_tokens(io.StringIO(match.group(1)).readline):
+                if tok.type == tokenize.COMMENT:
+                    yield tok.string[1:]
+        except (tokenize.TokenError, SyntaxError):
+            continue
+
+
+@pytest.mark.parametrize("path", ZH_LESSONS, ids=lambda p: str(p.parent.relative_to(PACK)))
+def test_chinese_prose_uses_chinese_quotation_marks(path: Path) -> None:
+    """Quotations in Chinese prose use “...” (or 「...」), never straight ASCII quotes.
+
+    Code blocks, code spans and math are not prose: a string literal there keeps its quotes.
+    """
+    prose = _CODE_OR_MATH.sub("", _FENCE.sub("", path.read_text(encoding="utf-8")))
+    straight = [line.strip()[:80] for line in prose.splitlines() if re.search(r'"[^"]*"', line)]
+    assert not straight, "use Chinese quotation marks “...” in Chinese prose:\n" + "\n".join(
+        straight
+    )
+
+
+@pytest.mark.parametrize("path", ZH_LESSONS, ids=lambda p: str(p.parent.relative_to(PACK)))
+def test_code_comments_of_chinese_lessons_are_chinese(path: Path) -> None:
+    """A comment in a code block of lesson.zh.md that is an English phrase is untranslated.
+
+    Comments that hold printed output (aligned with several spaces), code or formulas
+    (``theta <- theta - alpha * grad J(theta)``) are not phrases and may stay as they are.
+    """
+    english = [
+        comment.strip()
+        for comment in _python_comments(path.read_text(encoding="utf-8"))
+        if not CJK.search(comment)
+        and not comment.startswith("  ")
+        and "  " not in comment.strip()
+        and _ENGLISH_PHRASE.search(comment)
+    ]
+    assert not english, "translate these comments of lesson.zh.md:\n" + "\n".join(english)
 
 
 @pytest.mark.parametrize(

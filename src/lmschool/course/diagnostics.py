@@ -292,3 +292,71 @@ def template_fields(text: str) -> set[str]:
         for _, name, _, _ in string.Formatter().parse(text)
         if name is not None
     }
+
+
+# --- hints that give the solution away ------------------------------------------------------
+
+#: A solution line shorter than this (whitespace removed) is too generic to count as
+#: pasted: ``h = h0``, ``return out``, ``opt.step()`` appear in any answer.
+HINT_MIN_LINE_CHARS = 12
+#: A hint that contains this many non-trivial lines of solution.py pastes code.
+HINT_MAX_LINES = 3
+#: ... and so does one that contains at least two lines making up this share of them (a
+#: short solution whose two key lines are the whole answer).
+HINT_MAX_SHARE = 0.3
+
+_TRIVIAL_LINE = re.compile(
+    r"^(import |from \S+ import |def |class |@|return self$|pass$|raise \w+\()"
+)
+
+
+def _squash(text: str) -> str:
+    """Code compared without whitespace, backticks or the kind of quotes."""
+    return re.sub(r"[\s`]+", "", text).replace("'", '"')
+
+
+def solution_lines(source: str) -> list[str]:
+    """The non-trivial lines of a solution, normalised for comparison with hints.
+
+    Blank lines, comments, docstrings, imports, ``def``/``class`` headers, decorators,
+    ``return self``/``pass`` and lines shorter than :data:`HINT_MIN_LINE_CHARS` (once
+    whitespace is removed) are left out: they say nothing about how to solve the task.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    doc_lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                doc_lines.update(range(body[0].lineno, (body[0].end_lineno or body[0].lineno) + 1))
+    lines = []
+    for number, raw in enumerate(source.splitlines(), start=1):
+        if number in doc_lines:
+            continue
+        line = re.sub(r"\s+#.*$", "", raw).strip()
+        if not line or line.startswith("#") or _TRIVIAL_LINE.match(line):
+            continue
+        squashed = _squash(line)
+        if len(squashed) >= HINT_MIN_LINE_CHARS:
+            lines.append(squashed)
+    return lines
+
+
+def hint_copies(hint: str, lines: list[str]) -> list[str]:
+    """The lines of ``solution_lines(...)`` that ``hint`` contains verbatim (whitespace aside)."""
+    squashed = _squash(hint)
+    return [line for line in dict.fromkeys(lines) if line in squashed]
+
+
+def hint_gives_away(hint: str, lines: list[str]) -> bool:
+    """Whether a hint pastes a large part of the solution instead of guiding towards it.
+
+    True when it contains :data:`HINT_MAX_LINES` or more non-trivial solution lines, or
+    at least two that make up :data:`HINT_MAX_SHARE` of them.
+    """
+    copied = len(hint_copies(hint, lines))
+    distinct = len(set(lines))
+    return copied >= HINT_MAX_LINES or (copied >= 2 and copied >= HINT_MAX_SHARE * distinct)

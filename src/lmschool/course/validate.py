@@ -34,9 +34,12 @@ from lmschool.course.diagnostics import (
     defines_check,
     display_path,
     find_cycles,
+    hint_copies,
+    hint_gives_away,
     identifiers,
     issues_from_validation,
     shown,
+    solution_lines,
     template_fields,
 )
 from lmschool.course.model import (
@@ -323,6 +326,8 @@ class _Reader:
             raw_names = raw.get("names", [])
             names = head.names if head else identifiers(raw_names)
             self.code_files(folder, names)
+            if head is not None:
+                self.hints_against_solution(folder, path, head.hints)
         else:
             self.quiz_files(folder, path, head)
         if head is None:
@@ -388,6 +393,27 @@ class _Reader:
                     f"define {', '.join(missing)} at the top level of {file}, or remove {'it' if len(missing) == 1 else 'them'} from names",
                     severity,
                 )
+
+    def hints_against_solution(self, folder: Path, path: Path, hints: dict[str, list[str]]) -> None:
+        """Warn about a hint that pastes the solution instead of guiding towards it."""
+        solution = folder / "solution.py"
+        if not hints or not solution.is_file():
+            return
+        try:
+            lines = solution_lines(solution.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            return  # reported by code_files
+        for lang, texts in hints.items():
+            for index, text in enumerate(texts):
+                if hint_gives_away(text, lines):
+                    copied = len(hint_copies(text, lines))
+                    self.issue(
+                        path,
+                        f"hints.{lang}[{index}]",
+                        f"the hint contains {copied} lines of solution.py",
+                        "give the key idea, the formula or a skeleton and leave the decisive code to the learner (see Hints in docs/authoring.md)",
+                        "warning",
+                    )
 
     def quiz_files(self, folder: Path, path: Path, head: QuizExerciseToml | None) -> None:
         generator = folder / "generator.py"
