@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export LMSCHOOL_HOME ?= $(CURDIR)/var
 
-.PHONY: run demo test bench bench-lm mutants lint install clean
+.PHONY: run demo screenshots test bench bench-lm mutants lint install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ run: $(STAMP)
 # The terminal demo: grade the reference solutions as a demo learner.
 demo: $(STAMP)
 	$(BIN)/lmschool demo
+
+# The web pages' screenshots in docs/screenshots, from the browser test (docs/web.md).
+screenshots: $(STAMP)
+	LMSCHOOL_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q -p no:xdist tests/test_web_browser.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadgroup -q --durations=25

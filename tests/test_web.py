@@ -371,3 +371,158 @@ def test_the_demo_is_seeded_once_with_real_graded_attempts(tmp_path: Path) -> No
         assert accounts.authenticate(s, "teacher", DEMO_PASSWORD).role == "instructor"
     assert seed_demo(settings, CATALOG, db) is None  # the second start seeds nothing
     db.dispose()
+
+
+# -- exercises, attempts, hints, solutions ----------------------------------------------------
+QUIZ = "pipeline/preprocessing/zscore-quiz"
+CODE = "pipeline/preprocessing/scaler"
+
+
+def _wait_for(c: TestClient, attempt_url: str, timeout: float = 120.0) -> str:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        page_html = c.get(attempt_url).text
+        if "Grading in the sandbox" not in page_html:
+            return page_html
+        assert time.monotonic() < deadline, f"{attempt_url} still grading after {timeout} s"
+        time.sleep(0.2)
+
+
+def _answer(app, username: str, right: bool) -> str:
+    from lmschool.course.quiz import right_answer, wrong_answer
+    from lmschool.grading.grader import seed_for
+
+    quiz = CATALOG.exercise(QUIZ)
+    pick_answer = right_answer if right else wrong_answer
+    return pick_answer(quiz, seed_for(username, QUIZ))
+
+
+def _submit_quiz(c: TestClient, answer: str) -> str:
+    page_html = c.get(f"/exercises/{QUIZ}").text
+    letters = [x.strip() for x in answer.split(",")]
+    data = {"csrf": csrf_of(page_html)}
+    if re.search(r'name="choice"', page_html):
+        data["choice"] = letters
+    else:
+        data["answer"] = answer
+    r = c.post(f"/exercises/{QUIZ}/submit", data=data)
+    assert r.status_code == 303, r.text
+    return r.headers["location"]
+
+
+def test_a_quiz_answer_is_graded_and_recorded(app) -> None:
+    c = signed_in(app, "ada")
+    page_html = c.get(f"/exercises/{QUIZ}").text
+    assert "<fieldset>" in page_html and "<legend>" in page_html
+    wrong = _wait_for(c, _submit_quiz(c, _answer(app, "ada", right=False)))
+    assert "✗" in wrong and "NOT YET" in wrong
+    right = _wait_for(c, _submit_quiz(c, _answer(app, "ada", right=True)))
+    assert "PASSED" in right
+    # not an answer at all: refused without counting as an attempt
+    r = c.post(f"/exercises/{QUIZ}/submit", data={"csrf": csrf_of(page_html), "answer": "banana"})
+    assert r.status_code == 400
+    with app.state.db.session() as s:
+        from lmschool.store import repo
+
+        ada = accounts.user_by_name(s, "ada")
+        assert repo.attempt_counts(s, learner_id=ada.learner_id, exercise_id=QUIZ) == (1, 2)
+    assert "passed" in c.get("/map").text
+
+
+def test_nobody_reads_another_learners_attempt_by_guessing_its_id(app) -> None:
+    ada = signed_in(app, "ada")
+    url = _submit_quiz(ada, _answer(app, "ada", right=False))
+    assert ada.get(url).status_code == 200
+    lin = signed_in(app, "lin")
+    assert lin.get(url).status_code == 404
+    assert lin.get("/attempts/999999").status_code == 404
+    # an instructor sees it once ada is in one of their cohorts, another instructor never
+    teacher = signed_in(app, "teacher")
+    assert teacher.get(url).status_code == 404
+    cohort_id = _create_cohort(teacher, "Class B")
+    code = re.search(r"<code>([A-Z0-9]{10})</code>", teacher.get(f"/cohorts/{cohort_id}").text)
+    ada.post("/join", data={"code": code.group(1), "csrf": csrf_of(ada.get("/join").text)})
+    assert teacher.get(url).status_code == 200
+    assert signed_in(app, "other").get(url).status_code == 404
+    assert signed_in(app, "root").get(url).status_code == 200
+
+
+def test_hints_unlock_one_by_one_for_their_learner_only(app) -> None:
+    ex = CATALOG.exercise(CODE)
+    ada = signed_in(app, "ada")
+    csrf = csrf_of(ada.get(f"/exercises/{CODE}").text)
+    assert ada.post(f"/exercises/{CODE}/hint", data={"csrf": csrf}).status_code == 303
+    page_html = ada.get(f"/exercises/{CODE}").text
+    assert f"1/{len(ex.hints['en'])}" in page_html and f"2/{len(ex.hints['en'])}" not in page_html
+    assert f"1/{len(ex.hints['en'])}" not in signed_in(app, "lin").get(f"/exercises/{CODE}").text
+
+
+def test_the_solution_unlocks_under_the_terminals_rule(app) -> None:
+    ada = signed_in(app, "ada")
+    r = ada.get(f"/exercises/{QUIZ}/solution")
+    assert r.status_code == 403 and "The solution unlocks when you pass" in r.text
+    _wait_for(ada, _submit_quiz(ada, _answer(app, "ada", right=True)))
+    r = ada.get(f"/exercises/{QUIZ}/solution")
+    assert r.status_code == 200 and "Reference solution" in r.text
+
+
+def test_code_larger_than_the_limit_is_refused_and_kept_in_the_editor(app) -> None:
+    from lmschool.web.learn import MAX_SOURCE_BYTES
+
+    ada = signed_in(app, "ada")
+    csrf = csrf_of(ada.get(f"/exercises/{CODE}").text)
+    source = "x = 1\n" + "#" * MAX_SOURCE_BYTES
+    r = ada.post(f"/exercises/{CODE}/submit", data={"csrf": csrf, "source": source})
+    assert r.status_code == 413 and "was not submitted" in r.text and "x = 1" in r.text
+
+
+@pytest.mark.sandbox
+def test_a_learner_submits_wrong_then_right_code_and_sees_each_result(app) -> None:
+    ex = CATALOG.exercise(CODE)
+    ada = signed_in(app, "ada")
+    page_html = ada.get(f"/exercises/{CODE}").text
+    assert "data-tab-indent" in page_html and 'for="source"' in page_html
+    hostile = ex.starter_path.read_text() + "\nprint('<script>alert(1)</script>')\n"
+    r = ada.post(f"/exercises/{CODE}/submit", data={"csrf": csrf_of(page_html), "source": hostile})
+    assert r.status_code == 303
+    wrong = _wait_for(ada, r.headers["location"])
+    assert "NOT YET" in wrong and "✗" in wrong
+    assert "<script>alert(1)</script>" not in wrong and "&lt;script&gt;" in wrong
+    # the editor now holds the last submission
+    assert "alert(1)" in ada.get(f"/exercises/{CODE}").text
+    r = ada.post(
+        f"/exercises/{CODE}/submit",
+        data={"csrf": csrf_of(page_html), "source": ex.solution_path.read_text()},
+    )
+    right = _wait_for(ada, r.headers["location"])
+    assert "PASSED" in right and "✗" not in right
+
+
+def test_after_a_restart_interrupted_attempts_are_graded_again_once(app) -> None:
+    from lmschool.store import repo
+    from lmschool.store.models import Attempt
+
+    with app.state.db.session() as s:
+        ada = accounts.user_by_name(s, "ada")
+        dead = repo.start_attempt(
+            s, learner_id=ada.learner_id, exercise_id=QUIZ, source=_answer(app, "ada", right=True)
+        )
+        dead.grader_pid = 2**22 + 12345  # above pid_max: no such process
+        s.commit()
+        dead_id = dead.id
+    with TestClient(app) as c:  # the server starts: its lifespan recovers
+        pass
+    with app.state.db.session() as s:
+        rows = {a.id: a for a in s.scalars(select(Attempt).where(Attempt.exercise_id == QUIZ))}
+    assert rows[dead_id].status == "interrupted"
+    retries = [a for a in rows.values() if a.retry_of == dead_id]
+    assert len(retries) == 1
+    assert _wait_for(signed_in(app, "ada"), f"/attempts/{retries[0].id}")
+    with app.state.db.session() as s:
+        assert repo.get_attempt(s, attempt_id=retries[0].id).passed is True
+    with TestClient(app) as c:  # a second restart queues nothing again
+        assert c.get("/healthz").status_code == 200
+    with app.state.db.session() as s:
+        assert len(list(s.scalars(select(Attempt).where(Attempt.retry_of == dead_id)))) == 1

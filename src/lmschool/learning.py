@@ -29,6 +29,7 @@ from lmschool.grading.grader import Grader, seed_for
 from lmschool.grading.result import Result
 from lmschool.planning.mastery import record_graded_attempt
 from lmschool.store import Database, open_database, repo
+from lmschool.store.models import RUNNING
 from lmschool.store.repo import ExerciseProgress
 
 
@@ -95,10 +96,13 @@ class Learning:
         *,
         learner: str | None = None,
         pool: dict[str, int] | None = None,
+        db: Database | None = None,
     ) -> None:
         self.settings = settings
         self.catalog = catalog
-        self.db: Database = _database(settings.db_url)
+        # the web passes its one Database (its pool of connections) to every request's Learning
+        self._own_db = db is None and DATABASES is None
+        self.db: Database = db or _database(settings.db_url)
         with self.session() as s:
             repo.recover_interrupted(s)
             row = repo.get_or_create_learner(s, name=learner or settings.learner)
@@ -127,7 +131,7 @@ class Learning:
     def close(self) -> None:
         if self._grader is not None and not self._shared_grader:
             self._grader.close()
-        if DATABASES is None:
+        if self._own_db:
             self.db.dispose()
 
     def __enter__(self) -> Learning:
@@ -199,17 +203,21 @@ class Learning:
 
     def _record(self, ex: Exercise, source: str, grade: Callable[[], Result]) -> Result:
         """Commit the attempt before grading (a crash loses nothing), then its result and mastery."""
-        with self.session() as s:
-            attempt_id = repo.start_attempt(
-                s, learner_id=self.learner_id, exercise_id=ex.id, source=source
-            ).id
+        attempt_id = self.submit(ex, source)
         result = grade()
         with self.session() as s:
-            repo.finish_attempt(s, attempt_id=attempt_id, result=result.doc())
-            record_graded_attempt(
-                s, catalog=self.catalog, learner_id=self.learner_id, exercise=ex, result=result
-            )
+            finish_graded(s, self.catalog, attempt_id, ex, self.learner_id, result)
         return result
+
+    def submit(self, ex: Exercise, source: str, *, retry_of: int | None = None) -> int:
+        """Commit an attempt as "running", before anything grades it; its id.
+
+        The web queues the id for :func:`grade_attempt`; the terminal grades at once.
+        """
+        with self.session() as s:
+            return repo.start_attempt(
+                s, learner_id=self.learner_id, exercise_id=ex.id, source=source, retry_of=retry_of
+            ).id
 
     def quiz_variant(self, ex: QuizExercise) -> QuizVariant:
         return make_variant(ex, self.seed(ex.id))
@@ -248,3 +256,43 @@ class Learning:
     def progress(self) -> dict[str, ExerciseProgress]:
         with self.session() as s:
             return repo.progress(s, learner_id=self.learner_id)
+
+
+def finish_graded(
+    session: Session,
+    catalog: Catalog,
+    attempt_id: int,
+    ex: Exercise,
+    learner_id: int,
+    result: Result,
+) -> None:
+    """Store a grading's result on its attempt and update the learner's mastery."""
+    repo.finish_attempt(session, attempt_id=attempt_id, result=result.doc())
+    record_graded_attempt(
+        session, catalog=catalog, learner_id=learner_id, exercise=ex, result=result
+    )
+
+
+def grade_attempt(db: Database, catalog: Catalog, grader: Grader, attempt_id: int) -> Result | None:
+    """Grade a committed attempt, given only its id: the web's worker (later a Ray task).
+
+    The database is the source of truth: the attempt's source, learner and exercise are
+    read from it, the variant seed comes from the learner's name as in the terminal, and
+    the result and mastery are written back. An attempt that is no longer "running"
+    (already graded, or presumed interrupted) is left alone: None.
+    """
+    with db.session() as s:
+        attempt = repo.get_attempt(s, attempt_id=attempt_id)
+        if attempt is None or attempt.status != RUNNING:
+            return None
+        learner = repo.learner_name(s, learner_id=attempt.learner_id)
+        source, exercise_id, learner_id = attempt.source, attempt.exercise_id, attempt.learner_id
+    ex = catalog.exercise(exercise_id)
+    seed = seed_for(learner, ex.id)
+    if isinstance(ex, CodeExercise):
+        result = grader.grade(ex, source, seed=seed)
+    else:
+        result = Result.model_validate(grade_answer(ex, seed, source))
+    with db.session() as s:
+        finish_graded(s, catalog, attempt_id, ex, learner_id, result)
+    return result

@@ -134,6 +134,8 @@ class Attempt(Base):
     # Who is grading: lets a later process tell a live grader from a dead one.
     grader_pid: Mapped[int | None] = mapped_column(Integer)
     grader_host: Mapped[str | None] = mapped_column(String(HOST_LEN))
+    # The interrupted attempt this one grades again (the web re-queues each one once).
+    retry_of: Mapped[int | None] = mapped_column(Integer)
 
     def __repr__(self) -> str:
         return (

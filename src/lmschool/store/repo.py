@@ -67,6 +67,10 @@ def get_or_create_learner(session: Session, *, name: str) -> Learner:
     return learner
 
 
+def learner_name(session: Session, *, learner_id: int) -> str:
+    return _learner(session, learner_id).name
+
+
 def _learner(session: Session, learner_id: int) -> Learner:
     learner = session.get(Learner, learner_id)
     if learner is None:
@@ -86,7 +90,9 @@ def get_current_exercise(session: Session, *, learner_id: int) -> str | None:
 # --- attempts ----------------------------------------------------------------------
 
 
-def start_attempt(session: Session, *, learner_id: int, exercise_id: str, source: str) -> Attempt:
+def start_attempt(
+    session: Session, *, learner_id: int, exercise_id: str, source: str, retry_of: int | None = None
+) -> Attempt:
     """Record a submission as "running" and commit at once, before grading starts.
 
     The row names this process (pid and host), so that if the grader is killed,
@@ -99,6 +105,7 @@ def start_attempt(session: Session, *, learner_id: int, exercise_id: str, source
         status=RUNNING,
         grader_pid=os.getpid(),
         grader_host=socket.gethostname(),
+        retry_of=retry_of,
     )
     session.add(attempt)
     session.commit()

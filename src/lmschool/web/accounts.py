@@ -195,5 +195,22 @@ def set_lang(session: Session, user_id: int, lang: str) -> None:
         session.commit()
 
 
+def may_see_learner(session: Session, viewer: User, learner_id: int) -> bool:
+    """Whether ``viewer`` may read a learner's code, results, hints and plan: the learner
+    themself, an admin, or an instructor of a cohort the learner is in."""
+    if viewer.learner_id == learner_id or viewer.role == "admin":
+        return True
+    if viewer.role != "instructor":
+        return False
+    shared = (
+        select(Cohort.id)
+        .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+        .join(User, User.id == CohortMember.user_id)
+        .where(Cohort.instructor_id == viewer.id, User.learner_id == learner_id)
+        .limit(1)
+    )
+    return session.scalar(shared) is not None
+
+
 def all_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))

@@ -8,6 +8,8 @@ learner text and check messages are text, never markup).
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -21,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from lmschool.config import Settings
 from lmschool.course import Catalog, CodeExercise
 from lmschool.course.model import UnknownIdError
+from lmschool.grading.grader import Grader
 from lmschool.i18n import Lang, pick, t
 from lmschool.learning import load_catalog
 from lmschool.store import Database, open_database, repo
@@ -28,6 +31,7 @@ from lmschool.store.web_models import User
 from lmschool.web import accounts, security
 from lmschool.web import text as _text  # noqa: F401  (the web.* strings)
 from lmschool.web.accounts import AccountError
+from lmschool.web.learn import add_learning_pages
 from lmschool.web.policy import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -36,6 +40,7 @@ from lmschool.web.policy import (
     SignInRequired,
     page,
 )
+from lmschool.web.queue import GradingQueue, default_workers
 from lmschool.web.render import markdown_html, pygments_css
 
 HERE = Path(__file__).parent
@@ -54,6 +59,12 @@ def _request_lang(request: Request) -> Lang:
     return "zh" if accept.startswith("zh") else "en"
 
 
+def _without_title(markdown: str) -> str:
+    """A lesson's text without its leading ``# title`` (the page prints the title)."""
+    first, _, rest = markdown.lstrip().partition("\n")
+    return rest if first.startswith("# ") else markdown
+
+
 def _safe_next(target: str | None) -> str:
     """A local path to go back to; anything else (another site, //host) goes to /map."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
@@ -67,17 +78,41 @@ def create_app(
     catalog: Catalog | None = None,
     db: Database | None = None,
     secure_cookies: bool = False,
+    grader: Grader | None = None,
+    workers: int | None = None,
 ) -> FastAPI:
     """The web application over ``settings``' database and course packs.
 
-    ``secure_cookies``: mark cookies Secure (behind an HTTPS reverse proxy).
+    ``secure_cookies``: mark cookies Secure (behind an HTTPS reverse proxy). ``grader``:
+    the grader of the queue's workers (default: the installation's, from ``settings``);
+    ``workers``: how many gradings run at once (default: one per core).
     """
+    catalog = catalog or load_catalog(settings)
+    db = db or open_database(settings.db_url)
+    own_grader = grader is None
+    grader = grader or Grader.from_settings(settings, packs=tuple(c.root for c in catalog.courses))
+    queue = GradingQueue(db, catalog, grader, workers or default_workers())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        queue.recover()  # attempts a dead server left "running": interrupted, graded again once
+        yield
+        queue.close(wait=False)
+        if own_grader:
+            grader.close()
+
     app = FastAPI(
-        title="lmschool", docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False
+        title="lmschool",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        redirect_slashes=False,
+        lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.catalog = catalog or load_catalog(settings)
-    app.state.db = db or open_database(settings.db_url)
+    app.state.catalog = catalog
+    app.state.db = db
+    app.state.queue = queue
     app.state.limiter = security.RateLimiter()
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["pick"] = pick
@@ -232,7 +267,7 @@ def create_app(
             request,
             "lesson.html",
             lesson=lesson,
-            body=markdown_html(lesson.text(lang)),
+            body=markdown_html(_without_title(lesson.text(lang))),
             progress=progress,
             is_code=lambda ex: isinstance(ex, CodeExercise),
         )
@@ -292,6 +327,8 @@ def create_app(
         with app.state.db.session() as s:
             rows = [(u.username, u.role, u.created_at) for u in accounts.all_users(s)]
         return render(request, "users.html", users=rows)
+
+    add_learning_pages(app, render, _request_lang)
 
     @page(app, "/static/pygments.css", access=Access.PUBLIC)
     def pygments_stylesheet() -> Response:
