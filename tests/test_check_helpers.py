@@ -427,3 +427,235 @@ def test_author_messages_keep_their_braces() -> None:
     with pytest.raises(CheckFailure) as info:
         fail({"en": "expected {'a': 1}", "zh": "期望 {'a': 1}"})
     assert info.value.message.both() == {"en": "expected {'a': 1}", "zh": "期望 {'a': 1}"}
+
+
+# --- expect_inputs_unchanged (graded for real: the call runs in the sandbox) -------------
+
+READ_BACK_CHECKS = """
+import numpy as np
+from lmschool.grading.checks import (
+    check, expect, expect_equal, expect_inputs_unchanged, expect_raises, sandbox_function
+)
+
+
+@check(points=1, title={"en": "function", "zh": "函数"})
+def function(ctx):
+    table = {"age": np.array([1.0, np.nan, 3.0]), "city": ["a", "b"]}
+    out = expect_inputs_unchanged("f(table)", ctx.learner.f, table, k=np.arange(3))
+    expect_equal("f(table)", out, 3)
+
+
+@check(points=1, title={"en": "method", "zh": "方法"})
+def method(ctx):
+    obj = ctx.learner.C()
+    out = expect_inputs_unchanged("C().m(X)", obj.m, np.ones((2, 2)))
+    expect_equal("C().m(X)", out, 2.0)
+
+
+@check(points=1, title={"en": "raises", "zh": "抛出异常"})
+def raises(ctx):
+    with expect_raises("f(None)", "TypeError"):
+        expect_inputs_unchanged("f(None)", ctx.learner.f, None)
+
+
+@check(points=1, title={"en": "global state", "zh": "全局状态"})
+def global_state(ctx):
+    draw = sandbox_function(ctx.learner, "lambda: __import__('numpy').random.random()")
+    table = {"age": np.zeros(2), "city": []}
+    after = []
+    for _ in range(2):
+        ctx.learner.f(table, k=np.arange(3))
+        after.append(draw())
+    expect(after[0] != after[1], {"en": "f reseeds np.random", "zh": "f 重设了 np.random 的种子"})
+"""
+
+READ_BACK_RIGHT = """
+import numpy as np
+
+def f(table, k=None):
+    age = np.array(table["age"], dtype=float)
+    age[np.isnan(age)] = 0.0
+    return len(age) + 0 * len(list(table["city"]))
+
+class C:
+    def m(self, X):
+        X = X - 1.0
+        return float(X.size) / 2
+"""
+
+
+def _read_back_exercise(tmp_path: Any) -> Any:
+    folder = tmp_path / "read_back"
+    folder.mkdir()
+    (folder / "checks.py").write_text(READ_BACK_CHECKS, encoding="utf-8")
+    (folder / "solution.py").write_text(READ_BACK_RIGHT, encoding="utf-8")
+    return types.SimpleNamespace(
+        id="tests/read-back",
+        dir=folder,
+        names=["f", "C"],
+        needs=["numpy"],
+        limits=types.SimpleNamespace(cpu_seconds=5, memory_mb=256, wall_seconds=15),
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "failing"),
+    [
+        (READ_BACK_RIGHT, {}),
+        (  # NaN filled in the caller's array
+            READ_BACK_RIGHT.replace(
+                'np.array(table["age"], dtype=float)', 'np.asarray(table["age"])'
+            ),
+            {"function": "argument 1['age'][1] was nan before the call and is 0 after it"},
+        ),
+        (  # a list of the input grows
+            READ_BACK_RIGHT.replace('list(table["city"])', 'table["city"] + [None]').replace(
+                "return len(age)", 'table["city"].append("c")\n    return len(age)'
+            ),
+            {"function": "argument 1['city'] was length 2 before the call and is length 3"},
+        ),
+        (  # a keyword argument changed
+            READ_BACK_RIGHT.replace("    age = np", "    k[0] = 5\n    age = np"),
+            {"function": "argument k[0] was 0 before the call and is 5 after it"},
+        ),
+        (  # reaching the learner's process: NumPy's global generator reseeded
+            READ_BACK_RIGHT.replace("    age = np", "    np.random.seed(0)\n    age = np"),
+            {"global_state": "f reseeds np.random"},
+        ),
+        (  # a method's in-place update
+            READ_BACK_RIGHT.replace("X = X - 1.0", "X -= 1.0"),
+            {"method": "C().m(X) changed its input in place: argument 1[0, 0] was 1"},
+        ),
+    ],
+)
+def test_inputs_unchanged_and_sandbox_function(
+    source: str, failing: dict[str, str], tmp_path: Any, grader: Any
+) -> None:
+    result = grader.grade(_read_back_exercise(tmp_path), source, seed=1)
+    assert result.error is None, result.error
+    by_name = {c.name: c for c in result.checks}
+    assert {n for n, c in by_name.items() if not c.passed} == set(failing)
+    assert by_name["raises"].passed  # the learner's exceptions still reach expect_raises
+    for name, text in failing.items():
+        message = by_name[name].message
+        assert text in message["en"], message["en"]
+        assert name == "global_state" or "原地修改了输入" in message["zh"]
+
+
+# --- call_method: any method of a learner object, operators included ------------------
+
+
+class _RecordingClient:
+    """Stands in for the sandbox: records each request and answers with a fixed value."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+
+    def request(self, message: dict[str, Any], **_: Any) -> Any:
+        self.requests.append(message)
+        return 42.0
+
+
+def test_call_method_sends_dunder_methods_with_their_arguments() -> None:
+    client = _RecordingClient()
+    a = RemoteObject(client, 5, "Value")  # type: ignore[arg-type]
+    b = RemoteObject(client, 6, "Value")  # type: ignore[arg-type]
+    with pytest.raises(AttributeError):
+        a.__add__  # noqa: B018  (the proxy itself refuses dunder names)
+    assert checks.call_method(a, "__add__", b) == 42.0
+    assert checks.call_method(a, "__rmul__", 2.0) == 42.0
+    assert checks.call_method(a, "tanh") == 42.0
+    assert client.requests == [
+        {"op": "method", "handle": 5, "name": "__add__", "args": [b], "kwargs": {}},
+        {"op": "method", "handle": 5, "name": "__rmul__", "args": [2.0], "kwargs": {}},
+        {"op": "method", "handle": 5, "name": "tanh", "args": [], "kwargs": {}},
+    ]
+
+
+def test_call_method_needs_a_handle() -> None:
+    with pytest.raises(TypeError):
+        checks.call_method(3.0, "__add__", 1.0)  # type: ignore[arg-type]
+
+
+# --- as_array, as_tuple, matches, set_torch_parameters ---------------------------------
+
+
+def test_as_array_converts_learner_data_to_float64() -> None:
+    got = checks.as_array("y", [[1, 2], [3, 4]])
+    assert got.dtype == np.float64 and got.shape == (2, 2)
+    assert checks.as_array("y", torch.ones(3, dtype=torch.float32), shape=(3,)).dtype == np.float64
+    assert checks.as_array("y", 2.5).shape == ()
+
+
+def test_as_array_refuses_handles_text_and_other_shapes() -> None:
+    text = failure(lambda: checks.as_array("h_new", handle("Cell")))
+    assert "h_new" in text["en"] and "Cell" in text["en"] and "Cell" in text["zh"]
+    failure(lambda: checks.as_array("h_new", "0.5"))
+    text = failure(lambda: checks.as_array("dW", np.zeros((3, 2)), shape=(2, 3)))
+    for lang in LANGS:
+        assert "dW" in text[lang] and "(2, 3)" in text[lang] and "(3, 2)" in text[lang]
+
+
+def test_as_tuple_accepts_tuples_and_lists_of_the_right_length() -> None:
+    a, b = np.zeros(2), np.ones(2)
+    assert checks.as_tuple("f(x)", (a, b), ("w", "b")) == (a, b)
+    assert checks.as_tuple("f(x)", [a, b], ("w", "b")) == (a, b)
+
+
+@pytest.mark.parametrize(
+    ("got", "en", "zh"),
+    [
+        ((1.0, 2.0, 3.0), "a tuple of 3 values", "含 3 个值的 tuple"),
+        (np.zeros((2, 2)), "one array of shape (2, 2)", "形状为 (2, 2) 的数组"),
+        (handle("Pair"), "an object of type Pair", "类型为 Pair 的对象"),
+        (None, "None", "None"),
+        (3, "a value of type int", "类型为 int 的值"),
+    ],
+)
+def test_as_tuple_says_what_came_back(got: Any, en: str, zh: str) -> None:
+    text = failure(lambda: checks.as_tuple("f(x)", got, ("w", "b")))
+    assert "f(x) must return a tuple (w, b) of 2 values" in text["en"]
+    assert "(w, b)" in text["zh"] and "2 个值" in text["zh"]
+    assert en in text["en"] and zh in text["zh"]
+    assert ("in place" in text["en"]) == (got is None)  # None: an in-place update, said so
+    assert ("原地" in text["zh"]) == (got is None)
+
+
+def test_as_tuple_keeps_braces_in_names_as_written() -> None:
+    text = failure(lambda: checks.as_tuple("f({x})", 1.0, ("a", "b")))
+    assert "f({x})" in text["en"] and "f({x})" in text["zh"]
+
+
+def test_matches_compares_shapes_and_values_part_by_part() -> None:
+    w = np.arange(6.0).reshape(2, 3)
+    assert checks.matches(w + 1e-9, w)
+    assert checks.matches(torch.from_numpy(w), w)
+    assert checks.matches(w.tolist(), w)  # a nested list is data, compared as an array
+    assert checks.matches((w, 2.0), (w, 2.0 + 1e-12))
+    assert checks.matches([w, 2.0], (w, 2.0))
+    assert not checks.matches(w.T, w)  # another shape
+    assert not checks.matches(w.ravel(), w)
+    assert not checks.matches(w + 1e-3, w)
+    assert not checks.matches((w, 3.0), (w, 2.0))
+    assert not checks.matches((w,), (w, 2.0))
+    assert not checks.matches(w, (w, 2.0))
+    assert not checks.matches(handle(), w)
+    assert not checks.matches(None, 0.0)
+    assert not checks.matches("text", 0.0)
+    assert not checks.matches(np.array([np.nan]), np.array([np.nan]))  # NaN is no match
+    assert checks.matches(1.0, 1.5, rtol=0.5)
+
+
+def test_set_torch_parameters_copies_by_name_and_refuses_other_shapes() -> None:
+    bn = torch.nn.BatchNorm1d(3).double()
+    out = checks.set_torch_parameters(
+        bn, weight=np.array([1.0, 2.0, 3.0]), running_var=np.array([4.0, 5.0, 6.0])
+    )
+    assert out is bn
+    assert bn.weight.tolist() == [1.0, 2.0, 3.0] and bn.weight.dtype == torch.float64
+    assert bn.running_var.tolist() == [4.0, 5.0, 6.0]
+    assert bn.weight.requires_grad  # still a parameter
+    with pytest.raises(ValueError, match="bias"):
+        checks.set_torch_parameters(bn, bias=np.zeros(1))  # copy_ would broadcast it
+    with pytest.raises(AttributeError):
+        checks.set_torch_parameters(bn, no_such_parameter=np.zeros(3))

@@ -63,6 +63,13 @@ def _coefficients(model, d):
             f"coef_ has shape {coef.shape}; expected ({d},), one weight per feature.",
             f"coef_ 的形状为 {coef.shape}；期望为 ({d},)，每个特征一个权重。",
         )
+    if intercept.ndim > 0 and intercept.size == 1:
+        _fail(
+            f"intercept_ must be a float, got an array of shape {intercept.shape}: start from "
+            "b = 0.0 (a number, not np.zeros(1)) or store float(b).",
+            f"intercept_ 必须是一个浮点数，得到的却是形状为 {intercept.shape} 的数组：请从 b = 0.0"
+            "（一个数，而不是 np.zeros(1)）开始，或者存入 float(b)。",
+        )
     if intercept.size != 1:
         _fail(
             f"intercept_ must be one number; it has shape {intercept.shape}.",
@@ -99,6 +106,25 @@ def contract(ctx):
             "zh": "fit(X, y) 必须返回 self（同一个对象），这样 GDLinearRegression().fit(X, y).predict(X) 才能工作。",
         },
     )
+
+
+@check(
+    points=1,
+    title={
+        "en": "The defaults lr=0.1, n_iter=1000, tol=1e-6",
+        "zh": "默认值 lr=0.1、n_iter=1000、tol=1e-6",
+    },
+)
+def defaults(ctx):
+    model = ctx.learner.GDLinearRegression()
+    expect_close("GDLinearRegression().lr", model.lr, 0.1)
+    expect_equal("GDLinearRegression().n_iter", model.n_iter, 1000)
+    expect_close("GDLinearRegression().tol", model.tol, 1e-6, rtol=1e-9, atol=0.0)
+    # Positional arguments in the order of the prompt: lr, n_iter, tol.
+    model = ctx.learner.GDLinearRegression(0.05, 200, 1e-4)
+    expect_close("GDLinearRegression(0.05, 200, 1e-4).lr", model.lr, 0.05)
+    expect_equal("GDLinearRegression(0.05, 200, 1e-4).n_iter", model.n_iter, 200)
+    expect_close("GDLinearRegression(0.05, 200, 1e-4).tol", model.tol, 1e-4, rtol=1e-9, atol=0.0)
 
 
 @check(
@@ -233,6 +259,13 @@ def predict_shape(ctx):
         _fail(
             f"predict returned shape {got.shape}, a column: return a 1-D array of shape ({len(X_new)},), the same shape as y, or a loss like (y - pred) ** 2 broadcasts to (N, N).",
             f"predict 返回的形状是 {got.shape}，是一列：请返回形状为 ({len(X_new)},) 的一维数组，与 y 的形状相同，否则 (y - pred) ** 2 这样的损失会广播成 (N, N)。",
+        )
+    if got.shape == (len(X_new),) and np.allclose(got, X_new @ coef, rtol=1e-9, atol=1e-9):
+        _fail(
+            "predict(X_new) returned X_new @ coef_ without the intercept: the model is "
+            "X @ coef_ + intercept_, in predict as in fit.",
+            "predict(X_new) 返回的是不含截距的 X_new @ coef_：模型是 X @ coef_ + intercept_，"
+            "predict 中与 fit 中一样。",
         )
     expect_array("predict(X_new)", got, X_new @ coef + intercept, rtol=1e-9, atol=1e-9)
 

@@ -36,7 +36,7 @@ def _number(got):
     """A learner value as a float, or None when it is not a single real number."""
     if isinstance(got, RemoteObject):
         return None
-    if isinstance(got, np.ndarray) and got.size == 1 and got.dtype.kind in "biuf":
+    if isinstance(got, np.ndarray) and got.ndim == 0 and got.dtype.kind in "biuf":
         return float(got.reshape(()))
     if isinstance(got, int | float | np.integer | np.floating) and not isinstance(got, bool):
         return float(got)
@@ -75,7 +75,10 @@ def loss_values(ctx):
     want = ctx.reference.mse_loss(X, y, w, b)
     got = _number(ctx.learner.mse_loss(X, y, w, b))
     if got is None:
-        _fail("mse_loss must return one number (a float).", "mse_loss 必须返回一个数（浮点数）。")
+        _fail(
+            "mse_loss must return one number (a float, not an array such as one of shape (1,)).",
+            "mse_loss 必须返回一个数（浮点数，而不是形状为 (1,) 之类的数组）。",
+        )
     pred = X @ w + b
     if np.isclose(got, want * n, rtol=1e-6):
         _fail(
@@ -136,7 +139,10 @@ def gradient_values(ctx):
     expect_array("dw", dw, dw_want, rtol=1e-7, atol=1e-10)
     db = _number(db_got)
     if db is None:
-        _fail("db must be one number (a float).", "db 必须是一个数（浮点数）。")
+        _fail(
+            "db must be one number (a float, not an array such as one of shape (1,)).",
+            "db 必须是一个数（浮点数，而不是形状为 (1,) 之类的数组）。",
+        )
     if db == 0.0:
         _fail(
             "db is 0: the bias has a gradient too, (2/N) Σ r_i, because every prediction moves with b.",

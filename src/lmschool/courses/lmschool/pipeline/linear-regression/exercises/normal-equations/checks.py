@@ -42,6 +42,13 @@ def _result(got, d):
             f"fit_closed_form 必须返回二元组 (w, b)；它返回的是 {kind}。",
         )
     w, b = got
+    if isinstance(b, np.ndarray | list | tuple) and np.ndim(b) > 0:
+        _fail(
+            f"b must be a float, got an array of shape {np.shape(b)}: take the last entry of "
+            "theta as a number, b = float(theta[-1]) (theta[-1:] is an array of shape (1,)).",
+            f"b 必须是一个浮点数，得到的却是形状为 {np.shape(b)} 的数组：取出 theta 的最后一个元素作为数，"
+            "b = float(theta[-1])（theta[-1:] 是形状为 (1,) 的数组）。",
+        )
     if isinstance(w, RemoteObject) or isinstance(b, RemoteObject):
         _fail("w and b must be NumPy data, not objects.", "w 和 b 必须是 NumPy 数据，而不是对象。")
     try:

@@ -57,6 +57,13 @@ def _pair(got, d):
             f"dw has shape {dw.shape}; expected ({d},), one number per weight.",
             f"dw 的形状为 {dw.shape}；期望为 ({d},)，每个权重对应一个数。",
         )
+    if db.size == 1 and db.ndim > 0:
+        _fail(
+            f"db must be a float, got an array of shape {db.shape}: return the mean of p − y as a "
+            "number, e.g. float(np.mean(p - y)) (g[-1:] of a stacked gradient is an array).",
+            f"db 必须是一个浮点数，得到的却是形状为 {db.shape} 的数组：请把 p − y 的平均值作为一个数返回，"
+            "例如 float(np.mean(p - y))（拼接后的梯度取 g[-1:] 得到的是数组）。",
+        )
     if db.size != 1:
         _fail(
             f"db must be one number; it has shape {db.shape}.",

@@ -72,6 +72,36 @@ def sigmoid_values(ctx):
 
 
 @check(
+    points=1,
+    title={
+        "en": "sigmoid of integer logits, a 3-D and a 0-D array: floats of the same shape",
+        "zh": "整数 logit、三维和零维数组上的 sigmoid：同形状的浮点数组",
+    },
+)
+def sigmoid_dtype_and_shapes(ctx):
+    z = ctx.rng.integers(-6, 7, size=int(ctx.rng.integers(8, 20)))
+    got = _array("sigmoid(z) for integer z", ctx.learner.sigmoid(z))
+    want = _true_sigmoid(z.astype(np.float64))
+    if got.shape == z.shape and np.all(np.isin(got, (0.0, 1.0))):
+        _fail(
+            "sigmoid of integer logits returned only 0s and 1s: the result was stored in an "
+            "integer array (np.empty_like(z) keeps z's dtype). Convert first, "
+            "z = np.asarray(z, dtype=float), so that the result is a float array.",
+            "对整数 logit，sigmoid 只返回了 0 和 1：结果被存进了整数数组（np.empty_like(z) 会沿用 z 的 dtype）。"
+            "请先转换，z = np.asarray(z, dtype=float)，这样结果才是浮点数组。",
+        )
+    expect_array("sigmoid(z) for integer z", got, want, rtol=1e-9, atol=1e-12, dtype_kind="f")
+    Z = ctx.rng.normal(scale=4.0, size=(2, 3, int(ctx.rng.integers(2, 5))))
+    expect_array(
+        "sigmoid(Z) for a 3-D Z", ctx.learner.sigmoid(Z), _true_sigmoid(Z), rtol=1e-9, atol=1e-12
+    )
+    z0 = np.array(float(ctx.rng.normal(scale=3.0)))
+    expect_array(
+        "sigmoid(z) for a 0-D array z", ctx.learner.sigmoid(z0), _true_sigmoid(z0), rtol=1e-9
+    )
+
+
+@check(
     points=2,
     title={"en": "sigmoid at ±1000, ±40 and ±1e-8", "zh": "sigmoid 在 ±1000、±40 和 ±1e-8 处"},
 )

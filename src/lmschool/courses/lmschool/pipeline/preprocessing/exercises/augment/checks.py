@@ -8,7 +8,15 @@ from pathlib import Path
 
 import numpy as np
 
-from lmschool.grading.checks import check, expect, expect_array, expect_raises, fail
+from lmschool.grading.checks import (
+    check,
+    expect,
+    expect_array,
+    expect_inputs_unchanged,
+    expect_raises,
+    fail,
+    sandbox_function,
+)
 from lmschool.grading.proxy import RemoteObject
 
 OPS = ("flip", "rotate", "shift", "noise")
@@ -152,6 +160,16 @@ def _judge_copies(images, labels, out_images, out_labels, ops, noise_std):
     used = []
     for i in range(n):
         op = _what_is(out_images[n + i], images[i], ops, noise_std)
+        if op is None and np.array_equal(out_images[n + i], images[i]):
+            fail(
+                {
+                    "en": f"Augmented image {n + i} is image {i} unchanged. Every copy must apply one "
+                    "operation: a shift by dy = dx = 0 changes nothing, so draw dy and dx again "
+                    "while both are 0.",
+                    "zh": f"第 {n + i} 张增强图像就是第 {i} 张原图，没有任何变化。每个副本都必须施加一种操作："
+                    "dy = dx = 0 的平移什么也没改变，所以两者都为 0 时要重新抽取。",
+                }
+            )
         if op is None:
             fail(
                 {
@@ -194,7 +212,7 @@ def flip_mirrors(ctx):
 @check(points=1, title={"en": "rotate turns counter-clockwise", "zh": "rotate 逆时针旋转"})
 def rotate_quarter_turns(ctx):
     images, _ = _sample(ctx.rng, int(ctx.rng.integers(10, 30)))
-    for k in (1, 2, 3, -1):
+    for k in (1, 2, 3, -1, -2, -3, 0, 5):
         got = _array(f"rotate(images, {k})", ctx.learner.rotate(images, k), 3)
         want = np.rot90(images, k, axes=(1, 2))
         if (
@@ -218,8 +236,11 @@ def rotate_quarter_turns(ctx):
 )
 def shift_fills_zeros(ctx):
     images, _ = _sample(ctx.rng, int(ctx.rng.integers(10, 30)))
-    for _ in range(3):
-        dy, dx = (int(v) * int(ctx.rng.choice([-1, 1])) for v in ctx.rng.integers(1, 3, size=2))
+    moves = [tuple(int(v) * int(ctx.rng.choice([-1, 1])) for v in ctx.rng.integers(1, 3, size=2))]
+    moves += [tuple(int(v) * int(ctx.rng.choice([-1, 1])) for v in ctx.rng.integers(1, 3, size=2))]
+    d = int(ctx.rng.integers(1, 3)) * int(ctx.rng.choice([-1, 1]))
+    moves += [(0, d), (-d, 0)]  # one direction only: a slice such as [:-dy] breaks at 0
+    for dy, dx in moves:
         got = _array(f"shift(images, {dy}, {dx})", ctx.learner.shift(images, dy, dx), 3)
         want = _shifted(images, dy, dx)
         if got.shape == want.shape and not np.allclose(got, want, atol=1e-9):
@@ -399,6 +420,24 @@ def augment_seeded(ctx):
             "np.random.default_rng(seed)。",
         },
     )
+    # One generator of its own: the global np.random state is not reseeded or used. After
+    # two identical calls, a global generator reseeded with np.random.seed(seed) is back in
+    # the same state; one left alone has moved on.
+    global_draw = sandbox_function(ctx.learner, "lambda: __import__('numpy').random.random()")
+    after = []
+    for _ in range(2):
+        ctx.learner.augment(images, labels, seed, ops=OPS)
+        after.append(global_draw())
+    expect(
+        after[0] != after[1],
+        {
+            "en": "augment reseeds NumPy's global generator (np.random.seed): that changes the "
+            "random numbers of every other piece of code in the program. Make your own "
+            "generator, rng = np.random.default_rng(seed), and draw everything from rng.",
+            "zh": "augment 重新设置了 NumPy 全局生成器的种子（np.random.seed）：这会改变程序中所有其他代码"
+            "得到的随机数。请创建自己的生成器 rng = np.random.default_rng(seed)，所有随机数都从 rng 中抽取。",
+        },
+    )
     expect(
         not np.array_equal(first, other),
         {
@@ -406,3 +445,92 @@ def augment_seeded(ctx):
             "zh": "seed 和 seed + 1 得到了完全相同的增强结果：随机选择必须由种子决定。",
         },
     )
+
+
+@check(
+    points=1,
+    title={
+        "en": "Operations drawn evenly, and k from 1, 2, 3",
+        "zh": "各种操作等概率抽取，k 取自 1、2、3",
+    },
+)
+def augment_evenly(ctx):
+    n = 240  # 60 copies per operation expected; the bounds are 5 standard deviations away
+    images, labels = _sample(ctx.rng, n)
+    got = ctx.learner.augment(images, labels, int(ctx.rng.integers(10_000)), ops=OPS)
+    out_images, out_labels = _pair(got, n)
+    used = _judge_copies(images, labels, out_images, out_labels, OPS, 1.0)
+    counts = {op: used.count(op) for op in OPS}
+    if not all(26 <= c <= 94 for c in counts.values()):
+        fail(
+            {
+                "en": f"With ops={OPS} and {n} images the operations were used {counts} times: each "
+                "must be equally likely (about 60 each). Draw one index with "
+                "rng.integers(len(ops)) for each copy.",
+                "zh": f"在 ops={OPS}、共 {n} 张图像时，各操作被使用的次数是 {counts}：它们必须等概率出现"
+                "（每种约 60 次）。请为每个副本用 rng.integers(len(ops)) 抽取一个下标。",
+            }
+        )
+    n = 60
+    images, labels = _sample(ctx.rng, n)
+    got = ctx.learner.augment(images, labels, int(ctx.rng.integers(10_000)), ops=("rotate",))
+    out_images, out_labels = _pair(got, n)
+    _judge_copies(images, labels, out_images, out_labels, ("rotate",), 1.0)
+    seen = set()
+    for i in range(n):
+        matches = [
+            k
+            for k in (1, 2, 3)
+            if np.allclose(out_images[n + i], np.rot90(images[i], k), atol=1e-9)
+        ]
+        if len(matches) == 1:
+            seen.add(matches[0])
+    missing = sorted({1, 2, 3} - seen)
+    if missing:
+        fail(
+            {
+                "en": f"With ops=('rotate',) and {n} images, no copy was rotated with k = "
+                f"{', '.join(map(str, missing))}: draw k from 1, 2, 3 (rng.integers(1, 4)).",
+                "zh": f"在 ops=('rotate',)、共 {n} 张图像时，没有任何副本以 k = {', '.join(map(str, missing))} 旋转："
+                "k 应从 1、2、3 中抽取（rng.integers(1, 4)）。",
+            }
+        )
+
+
+@check(
+    points=1,
+    title={
+        "en": "New float arrays; the input images are left alone",
+        "zh": "返回新的浮点数组，不改动输入的图像",
+    },
+)
+def inputs_left_alone(ctx):
+    images, labels = _sample(ctx.rng, int(ctx.rng.integers(10, 20)))
+    seed = int(ctx.rng.integers(10_000))
+    learner = ctx.learner
+    calls = [
+        ("flip(images)", learner.flip, (images,), images[:, :, ::-1]),
+        ("rotate(images, 1)", learner.rotate, (images, 1), np.rot90(images, 1, axes=(1, 2))),
+        ("shift(images, 1, -1)", learner.shift, (images, 1, -1), _shifted(images, 1, -1)),
+        (
+            "add_noise(images, 1.5, seed)",
+            learner.add_noise,
+            (images, 1.5, seed),
+            np.clip(images + np.random.default_rng(seed).normal(0, 1.5, images.shape), 0, 16),
+        ),
+    ]
+    for name, fn, args, want in calls:
+        got = _array(name, expect_inputs_unchanged(name, fn, *args), 3)
+        expect_array(name, got, want, atol=1e-9)
+    raw = expect_inputs_unchanged(
+        "augment(images, labels, seed)", learner.augment, images, labels, seed, ops=OPS
+    )
+    if isinstance(raw, list | tuple) and len(raw) == 2 and isinstance(raw[0], np.ndarray):
+        expect(
+            raw[0].dtype.kind == "f",
+            {
+                "en": f"augment returned images of dtype {raw[0].dtype}: return float arrays.",
+                "zh": f"augment 返回的图像 dtype 为 {raw[0].dtype}：请返回浮点数组。",
+            },
+        )
+    _pair(raw, len(images))

@@ -3,7 +3,13 @@ the tables that plausible mistakes would produce, so that a failure names the mi
 
 import numpy as np
 
-from lmschool.grading.checks import check, expect_array, expect_equal, fail
+from lmschool.grading.checks import (
+    check,
+    expect_array,
+    expect_equal,
+    expect_inputs_unchanged,
+    fail,
+)
 from lmschool.grading.proxy import LearnerError, RemoteObject
 
 CITIES = ["beijing", "shanghai", "shenzhen", "chengdu", "wuhan", "hangzhou"]
@@ -76,6 +82,34 @@ def _table(rng, *, duplicates=True, impossible=True, missing=True, spelling=True
     return {"age": age, "income": income, "city": city}
 
 
+def _missing_twins(rng, table):
+    """Copies of rows that miss a value (NaN, None, or an impossible value typed another
+    way), each placed after its original: duplicates once rules 1 and 2 are applied."""
+    age, income = list(table["age"]), list(table["income"])
+    city = list(table["city"])
+    n = len(city)
+
+    def odd(i):
+        a, b = age[i], income[i]
+        return np.isnan(a) or not 0 <= a <= 120 or np.isnan(b) or b < 0 or city[i] is None
+
+    candidates = [i for i in range(n) if odd(i) or (city[i] is not None and not city[i].strip())]
+    picked = sorted(int(i) for i in rng.permutation(candidates)[:5])
+    for i in reversed(picked):
+        a, b, c = age[i], income[i], city[i]
+        if not np.isnan(a) and not 0 <= a <= 120:
+            a = float(rng.choice([v for v in IMPOSSIBLE_AGES if v != a]))
+        if not np.isnan(b) and b < 0:
+            b = -float(np.round(rng.uniform(51, 90), 1))
+        if c is None or not c.strip():
+            c = "" if c is None else None
+        at = int(rng.integers(i + 1, len(city) + 1))
+        age.insert(at, a)
+        income.insert(at, b)
+        city.insert(at, c)
+    return {"age": np.array(age), "income": np.array(income), "city": city}
+
+
 # --- what the rules and plausible mistakes give ----------------------------------
 
 
@@ -90,6 +124,10 @@ def _variant(
     impute_after_dedup=True,
     median_includes_invalid=False,
     zero_income_invalid=False,
+    nan_unequal=False,
+    dedup_before_invalidate=False,
+    keep_last=False,
+    outliers_invalid=False,
 ):
     """The cleaned table, or what a cleaner with one mistake returns."""
     age = np.array(table["age"], dtype=np.float64)
@@ -105,6 +143,9 @@ def _variant(
         bad_age, bad_income = (age <= 0) | (age >= 120), income < 0
     if invalidate and zero_income_invalid:
         bad_income = income <= 0
+    if invalidate and outliers_invalid:  # a learner's "too large to be true" cut-off
+        bad_income = bad_income | (income > 500)
+    raw_age, raw_income = age.copy(), income.copy()  # as typed, before rule 2
     if not median_includes_invalid:
         age[bad_age], income[bad_income] = np.nan, np.nan
 
@@ -118,12 +159,18 @@ def _variant(
         age, income = fill(age, income, bad_age, bad_income)
     if dedup:
         keys = norm if normalise_first else raw_city
+        a, b = (raw_age, raw_income) if dedup_before_invalidate else (age, income)
+        key_of = (lambda v, i: ("nan", i) if np.isnan(v) else float(v)) if nan_unequal else None
         seen, keep = set(), []
-        for i in range(len(norm)):
-            key = (_key(age[i]), _key(income[i]), keys[i])
+        for i in reversed(range(len(norm))) if keep_last else range(len(norm)):
+            if key_of is None:
+                key = (_key(a[i]), _key(b[i]), keys[i])
+            else:
+                key = (key_of(a[i], i), key_of(b[i], i), keys[i])
             if key not in seen:
                 seen.add(key)
                 keep.append(i)
+        keep.sort()
         age, income, norm = age[keep], income[keep], [norm[i] for i in keep]
         bad_age, bad_income = bad_age[keep], bad_income[keep]
     if impute == "drop":
@@ -147,6 +194,36 @@ MISTAKES = [
             "remove duplicates (rule 3).",
             "zh": "还有重复行没有删除：只是城市写法不同的行（' Beijing' 和 'beijing'）其实是同一行。"
             "先统一写法（规则 1），再删除重复行（规则 3）。",
+        },
+    ),
+    (
+        {"nan_unequal": True},
+        {
+            "en": "Rows that are equal except that both miss the same value are still there: "
+            "NaN == NaN is False, so a key made of the raw floats never matches. Two missing "
+            "values count as equal (rule 3): put None in place of NaN in each row's key.",
+            "zh": "有些行除了在同一处都缺失之外完全相同，却仍然都在：NaN == NaN 的结果是 False，"
+            "所以直接用浮点数构造的键永远匹配不上。两个缺失值视为相等（规则 3）："
+            "构造每行的键时用 None 代替 NaN。",
+        },
+    ),
+    (
+        {"dedup_before_invalidate": True},
+        {
+            "en": "Rows that differ only in an impossible value (an age of -3 in one, 999 in the "
+            "other) are duplicates: after rule 2 both are missing. Turn impossible values into "
+            "NaN first (rule 2), then remove duplicates (rule 3).",
+            "zh": "只在一个不可能的值上不同的两行（一行年龄是 -3，另一行是 999）是重复行："
+            "执行规则 2 之后两者都是缺失值。先把不可能的值变成 NaN（规则 2），再删除重复行（规则 3）。",
+        },
+    ),
+    (
+        {"keep_last": True},
+        {
+            "en": "You kept the last of several identical rows; rule 3 keeps the first one, "
+            "in its original place, and drops the later copies.",
+            "zh": "几行完全相同时你保留了最后一行；规则 3 要求保留第一次出现的那一行（留在原来的位置），"
+            "删除后面的重复行。",
         },
     ),
     (
@@ -208,6 +285,15 @@ MISTAKES = [
         },
     ),
     (
+        {"outliers_invalid": True},
+        {
+            "en": "A very large income (several hundred thousand a year) is possible: it is an "
+            "outlier, not an error, so keep it (rule 2). Only a negative income is impossible.",
+            "zh": "很高的收入（每年几十万）是可能的：它是离群值而不是错误，要保留（规则 2）。"
+            "只有负的收入才不可能。",
+        },
+    ),
+    (
         {"invalidate": False},
         {
             "en": "Impossible values are still in the table (an age below 0 or above 120, a negative "
@@ -250,12 +336,15 @@ def _city_list(value):
 
 
 def _numbers(name, value):
-    if isinstance(value, RemoteObject) or not isinstance(value, np.ndarray | list | tuple):
+    if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
         kind = value.type_name if isinstance(value, RemoteObject) else type(value).__name__
+        kind_zh = kind
+        if isinstance(value, np.ndarray):
+            kind, kind_zh = f"an array of dtype {value.dtype}", f"dtype 为 {value.dtype} 的数组"
         fail(
             {
                 "en": f"{name} must be a 1-D NumPy float array, got {kind}.",
-                "zh": f"{name} 必须是一维 NumPy 浮点数组，得到的是 {kind}。",
+                "zh": f"{name} 必须是一维 NumPy 浮点数组，得到的是 {kind_zh}。",
             }
         )
     try:
@@ -336,7 +425,8 @@ def _compare(ctx, table):
         if not _same(wrong, want) and _same(got, wrong):
             fail(message)
     expect_equal("number of rows left", len(got["city"]), len(want["city"]))
-    expect_equal("result['city']", got["city"], want["city"])
+    for i, (g, w) in enumerate(zip(got["city"], want["city"], strict=True)):
+        expect_equal(f"result['city'][{i}]", g, w)  # the first wrong city, by its row
     expect_array("result['age']", got["age"], want["age"], rtol=1e-9, atol=1e-9)
     expect_array("result['income']", got["income"], want["income"], rtol=1e-9, atol=1e-9)
 
@@ -384,7 +474,26 @@ def imputation(ctx):
     _compare(ctx, table)
 
 
+@check(
+    points=2,
+    title={
+        "en": "Duplicate rows with missing and impossible values",
+        "zh": "含缺失值和不可能值的重复行",
+    },
+)
+def duplicates_with_gaps(ctx):
+    table = _missing_twins(ctx.rng, _table(ctx.rng, duplicates=False))
+    _compare(ctx, table)
+
+
 @check(points=3, title={"en": "A table with every problem at once", "zh": "所有问题同时出现的表"})
 def everything(ctx):
     table = _table(ctx.rng)
     _compare(ctx, table)
+
+
+@check(points=1, title={"en": "The input table is left alone", "zh": "不改动输入的表"})
+def input_unchanged(ctx):
+    table = _missing_twins(ctx.rng, _table(ctx.rng))
+    got = expect_inputs_unchanged("clean_table(table)", ctx.learner.clean_table, table)
+    _result(got)

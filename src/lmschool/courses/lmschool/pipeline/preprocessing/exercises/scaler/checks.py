@@ -2,7 +2,15 @@
 
 import numpy as np
 
-from lmschool.grading.checks import check, expect, expect_array, expect_raises, fail
+from lmschool.grading.checks import (
+    check,
+    expect,
+    expect_array,
+    expect_equal,
+    expect_inputs_unchanged,
+    expect_raises,
+    fail,
+)
 from lmschool.grading.proxy import LearnerError, RemoteObject
 
 
@@ -115,6 +123,18 @@ def fit_learns(ctx):
             }
         )
     expect_array("scale_", scale, X.std(axis=0), rtol=1e-9, atol=1e-9)
+    try:
+        n_features = scaler.n_features_in_
+    except LearnerError:
+        fail(
+            {
+                "en": "After fit(X) the scaler has no n_features_in_: fit must store the number "
+                "of columns D of X in it (transform checks its input against it).",
+                "zh": "fit(X) 之后 scaler 没有 n_features_in_：fit 必须把 X 的列数 D 存进去"
+                "（transform 用它检查输入）。",
+            }
+        )
+    expect_equal("n_features_in_ after fit(X) with X.shape[1] columns", n_features, X.shape[1])
 
 
 @check(
@@ -210,6 +230,16 @@ def refit(ctx):
     expect_array(
         "scale_ after fit(A) then fit(B)", scaler.scale_, second.std(axis=0), rtol=1e-9, atol=1e-9
     )
+    wider = _data(ctx.rng, d=5)  # a new width replaces n_features_in_ too
+    scaler.fit(wider)
+    expect_equal("n_features_in_ after fit on 3 columns, then on 5", scaler.n_features_in_, 5)
+    expect_array(
+        "transform(X) after fit on 3 columns, then on 5 (X with 5 columns)",
+        _array("transform(X)", scaler.transform(wider)),
+        ctx.reference.StandardScaler().fit_transform(wider),
+        rtol=1e-6,
+        atol=1e-9,
+    )
 
 
 @check(
@@ -227,3 +257,31 @@ def wrong_columns(ctx):
     # One column broadcasts against 3 means without a NumPy error: only a shape test stops it.
     with expect_raises("transform(X) with 1 column after fit on 3", "ValueError"):
         scaler.transform(ctx.rng.normal(size=(5, 1)))
+
+
+@check(
+    points=1,
+    title={
+        "en": "transform returns a new float array and leaves X alone",
+        "zh": "transform 返回新的浮点数组，不改动 X",
+    },
+)
+def new_array(ctx):
+    X_train = _data(ctx.rng)
+    X_test = _data(ctx.rng, n=int(ctx.rng.integers(5, 12)), d=X_train.shape[1], shift=20.0)
+    scaler = _fitted(ctx, X_train)
+    got = expect_inputs_unchanged("transform(X_test)", scaler.transform, X_test)
+    want = ctx.reference.StandardScaler().fit(X_train).transform(X_test)
+    expect_array("transform(X_test)", _array("transform(X_test)", got), want, rtol=1e-6, atol=1e-9)
+    got = expect_inputs_unchanged(
+        "fit_transform(X)", ctx.learner.StandardScaler().fit_transform, X_test
+    )
+    want = ctx.reference.StandardScaler().fit_transform(X_test)
+    expect_array("fit_transform(X)", _array("fit_transform(X)", got), want, rtol=1e-6, atol=1e-9)
+    # Integer data (counts, years): the standardised values are fractions all the same.
+    counts = ctx.rng.integers(0, 50, size=X_train.shape)
+    got = scaler.transform(counts)
+    want = ctx.reference.StandardScaler().fit(X_train).transform(counts)
+    expect_array(
+        "transform(X) of an integer array", got, want, rtol=1e-6, atol=1e-9, dtype_kind="f"
+    )

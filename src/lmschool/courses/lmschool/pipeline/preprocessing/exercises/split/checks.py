@@ -87,8 +87,8 @@ def _row_indices(values, y):
     return None if any(i is None for i in idx) else np.array(idx)
 
 
-def _standardised(X, rows):
-    mean, std = X[rows].mean(axis=0), X[rows].std(axis=0)
+def _standardised(X, rows, ddof=0):
+    mean, std = X[rows].mean(axis=0), X[rows].std(axis=0, ddof=ddof)
     return lambda part: (part - mean) / np.where(std == 0, 1.0, std)
 
 
@@ -243,6 +243,17 @@ def _judge_scaling(parts, X, y, test_size, seed):
                 "测试集必须经过与训练时完全相同的变换。",
             }
         )
+    sample = _standardised(X, train, ddof=1)
+    if matches(sample, sample):
+        fail(
+            {
+                "en": "You divided by the sample standard deviation (ddof=1). Standardising uses the "
+                "population standard deviation of the training rows: np.std(..., axis=0) with its "
+                "default ddof=0.",
+                "zh": "你除以的是样本标准差（ddof=1）。标准化使用训练行的总体标准差："
+                "np.std(..., axis=0)，默认 ddof=0。",
+            }
+        )
     if matches(lambda part: part, lambda part: part):
         fail(
             {
@@ -293,6 +304,46 @@ def reproducible(ctx):
     )
     want = ctx.reference.split_and_scale(X, y, test_size=test_size, seed=seed)
     expect_array("y_test", first[3], want[3])
+    # y is returned unchanged: class labels stay integers (not turned into floats).
+    got = ctx.learner.split_and_scale(X, y, test_size=test_size, seed=seed)
+    if isinstance(got, list | tuple) and len(got) == 4:
+        for name, part in (("y_train", got[2]), ("y_test", got[3])):
+            if isinstance(part, np.ndarray) and part.dtype.kind not in "iu":
+                fail(
+                    {
+                        "en": f"With integer class labels y, {name} has dtype {part.dtype}: the parts "
+                        "of y must come back unchanged, as values of y itself (index y, do not "
+                        "convert it to float).",
+                        "zh": f"y 是整数类别标签时，{name} 的 dtype 却是 {part.dtype}：y 的两个部分必须原样返回，"
+                        "即 y 自身的值（对 y 做索引，不要把它转换成浮点数）。",
+                    }
+                )
+
+
+@check(
+    points=1,
+    title={
+        "en": "The defaults test_size=0.25 and seed=0, and positional arguments",
+        "zh": "默认值 test_size=0.25、seed=0，以及按位置传参",
+    },
+)
+def defaults(ctx):
+    X, y, test_size, seed = _problem(ctx.rng)
+    n = len(y)
+    while math.ceil(0.25 * n) == math.floor(0.25 * n) or 0.25 * n % 1 > 0.5:
+        X, y = X[:-1], y[:-1]  # a size where ceil, round and floor of 0.25 * N disagree
+        n -= 1
+    names = ("X_train", "X_test", "y_train", "y_test")
+    got = _parts(ctx.learner.split_and_scale(X, y))
+    want = ctx.reference.split_and_scale(X, y, 0.25, 0)
+    for name, g, w in zip(names, got, want, strict=True):
+        expect_array(f"{name} of split_and_scale(X, y) (defaults test_size=0.25, seed=0)", g, w)
+    got = _parts(ctx.learner.split_and_scale(X, y, test_size, seed))
+    want = ctx.reference.split_and_scale(X, y, test_size, seed)
+    for name, g, w in zip(names, got, want, strict=True):
+        expect_array(
+            f"{name} of split_and_scale(X, y, {test_size}, {seed}) (arguments by position)", g, w
+        )
 
 
 @check(points=1, title={"en": "A constant column", "zh": "取值恒定的列"})
@@ -322,6 +373,11 @@ def constant_column(ctx):
 )
 def bad_test_size(ctx):
     X, y, _, seed = _problem(ctx.rng)
-    for test_size in (0.0, 1.0, float(ctx.rng.uniform(1.1, 3.0))):
+    for test_size in (
+        0.0,
+        1.0,
+        float(ctx.rng.uniform(1.1, 3.0)),
+        -float(ctx.rng.uniform(0.1, 0.9)),
+    ):
         with expect_raises(f"split_and_scale(X, y, test_size={test_size:g})", "ValueError"):
             ctx.learner.split_and_scale(X, y, test_size=test_size, seed=seed)
