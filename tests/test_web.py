@@ -370,7 +370,42 @@ def test_the_demo_is_seeded_once_with_real_graded_attempts(tmp_path: Path) -> No
         assert not repo.progress(s, learner_id=lin.learner_id)[DEMO_CODE].passed
         assert accounts.authenticate(s, "teacher", DEMO_PASSWORD).role == "instructor"
     assert seed_demo(settings, CATALOG, db) is None  # the second start seeds nothing
+    with db.session() as s:
+        assert len(accounts.all_users(s)) == 4
+        assert len(accounts.cohorts_of_instructor(s, accounts.user_by_name(s, "teacher"))) == 1
     db.dispose()
+
+
+def test_a_half_seeded_demo_is_completed_and_a_real_installation_never_seeded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lmschool.web.demo import DEMO_PASSWORD, seed_demo
+
+    settings = Settings(home=tmp_path / "home", learner="nobody")
+    db = open_database(settings.db_url)
+    with db.session() as s:  # a first start killed after two accounts
+        accounts.create_user(s, username="admin", password=DEMO_PASSWORD, role="admin")
+        accounts.create_user(s, username="teacher", password=DEMO_PASSWORD, role="instructor")
+    # only quizzes: a catalog without the demo's code exercise grades nothing in a sandbox
+    monkeypatch.setattr("lmschool.web.demo.DEMO_CODE", "not/in/catalog")
+    seeded = seed_demo(settings, CATALOG, db)
+    assert seeded is not None and seeded.attempts == 4
+    with db.session() as s:
+        assert sorted(u.username for u in accounts.all_users(s)) == [
+            "ada",
+            "admin",
+            "lin",
+            "teacher",
+        ]
+    db.dispose()
+
+    other = open_database(f"sqlite:///{tmp_path / 'real.db'}")
+    with other.session() as s:
+        accounts.create_user(s, username="grace", password=DEMO_PASSWORD, role="admin")
+    assert seed_demo(settings, CATALOG, other) is None
+    with other.session() as s:
+        assert [u.username for u in accounts.all_users(s)] == ["grace"]
+    other.dispose()
 
 
 # -- exercises, attempts, hints, solutions ----------------------------------------------------
@@ -526,3 +561,61 @@ def test_after_a_restart_interrupted_attempts_are_graded_again_once(app) -> None
         assert c.get("/healthz").status_code == 200
     with app.state.db.session() as s:
         assert len(list(s.scalars(select(Attempt).where(Attempt.retry_of == dead_id)))) == 1
+
+
+# -- the instructor's cohort pages -------------------------------------------------------------
+def _cohort_with_work(app) -> tuple[TestClient, int]:
+    """A cohort of ada (a wrong then a right quiz answer) and lin (one wrong answer)."""
+    teacher = signed_in(app, "teacher")
+    cohort_id = _create_cohort(teacher, "Class C")
+    code = re.search(r"<code>([A-Z0-9]{10})</code>", teacher.get(f"/cohorts/{cohort_id}").text)
+    for name, answers in (("ada", (False, True)), ("lin", (False,))):
+        c = signed_in(app, name)
+        c.post("/join", data={"code": code.group(1), "csrf": csrf_of(c.get("/join").text)})
+        for right in answers:
+            _wait_for(c, _submit_quiz(c, _answer(app, name, right=right)))
+    return teacher, cohort_id
+
+
+def test_gradebook_csv_analytics_and_heatmap_of_a_cohort(app) -> None:
+    import csv
+    import io
+
+    teacher, cohort_id = _cohort_with_work(app)
+    page_html = teacher.get(f"/cohorts/{cohort_id}/gradebook").text
+    assert '<th scope="row"><a href="/cohorts/' in page_html
+    assert "100%" in page_html and "2 tries" in page_html and "1 tries" in page_html
+
+    r = teacher.get(f"/cohorts/{cohort_id}/gradebook.csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    got = {(row["learner"], row["exercise"]): row for row in rows}
+    assert set(got) == {("ada", QUIZ), ("lin", QUIZ)}
+    assert got[("ada", QUIZ)]["passed"] == "1" and got[("ada", QUIZ)]["attempts"] == "2"
+    assert got[("lin", QUIZ)]["passed"] == "0" and got[("lin", QUIZ)]["best_score"] == "0.000"
+
+    page_html = teacher.get(f"/cohorts/{cohort_id}/analytics").text
+    assert "50% <span" in page_html and "(1/2)" in page_html  # ada passed, lin not yet
+    assert "Your answer" in page_html and "failed 2 times" in page_html
+
+    page_html = teacher.get(f"/cohorts/{cohort_id}/mastery").text
+    assert "<svg" in page_html and "<rect" in page_html
+    skills = (
+        CATALOG.exercise(QUIZ).skills or CATALOG.lesson(CATALOG.exercise(QUIZ).lesson_id).skills
+    )
+    assert any(f"ada · {skill}: 0." in page_html for skill in skills)
+
+    page_html = teacher.get(f"/cohorts/{cohort_id}/learners/lin").text
+    assert "/attempts/" in page_html and QUIZ in page_html
+
+
+def test_cohort_pages_are_for_their_instructor_only(app) -> None:
+    teacher, cohort_id = _cohort_with_work(app)
+    other = signed_in(app, "other")
+    for suffix in ("/gradebook", "/gradebook.csv", "/analytics", "/mastery", "/learners/ada"):
+        assert other.get(f"/cohorts/{cohort_id}{suffix}").status_code == 404, suffix
+        assert signed_in(app, "ada").get(f"/cohorts/{cohort_id}{suffix}").status_code == 403
+    # a learner who is not in the cohort is not found, whoever asks
+    assert teacher.get(f"/cohorts/{cohort_id}/learners/root").status_code == 404
+    assert teacher.get(f"/cohorts/{cohort_id}/learners/..%2F..%2Fadmin").status_code == 404

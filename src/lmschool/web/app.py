@@ -31,6 +31,7 @@ from lmschool.store.web_models import User
 from lmschool.web import accounts, security
 from lmschool.web import text as _text  # noqa: F401  (the web.* strings)
 from lmschool.web.accounts import AccountError
+from lmschool.web.instructor import add_instructor_pages
 from lmschool.web.learn import add_learning_pages
 from lmschool.web.policy import (
     CSRF_COOKIE,
@@ -329,6 +330,7 @@ def create_app(
         return render(request, "users.html", users=rows)
 
     add_learning_pages(app, render, _request_lang)
+    add_instructor_pages(app, render, _request_lang)
 
     @page(app, "/static/pygments.css", access=Access.PUBLIC)
     def pygments_stylesheet() -> Response:
