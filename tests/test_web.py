@@ -6,6 +6,7 @@ store's tests do. The app is driven in-process through Starlette's TestClient.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -619,3 +620,120 @@ def test_cohort_pages_are_for_their_instructor_only(app) -> None:
     # a learner who is not in the cohort is not found, whoever asks
     assert teacher.get(f"/cohorts/{cohort_id}/learners/root").status_code == 404
     assert teacher.get(f"/cohorts/{cohort_id}/learners/..%2F..%2Fadmin").status_code == 404
+
+
+# -- plans ---------------------------------------------------------------------------------
+def _plan_form(teacher: TestClient, cohort_id: int, **changes: object) -> dict:
+    page_html = teacher.get(f"/cohorts/{cohort_id}/plan").text
+    data = {
+        "csrf": csrf_of(page_html),
+        "role": "student",
+        "stage": "undergraduate",
+        "goal": "skills",
+        "industry": "general",
+        "mode": "classroom",
+        "hours_per_week": "6",
+        "weeks": "12",
+        "session_minutes": "90",
+        "start": "2027-03-01",
+        "weekdays": ["tue", "thu"],
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_instructor_assigns_a_plan_that_learners_see_and_download(app) -> None:
+    teacher, cohort_id = _cohort_with_work(app)
+    ada = signed_in(app, "ada")
+    assert "no training plan yet" in ada.get("/plan").text
+    assert ada.get("/plan.ics").status_code == 404
+    r = teacher.post(f"/cohorts/{cohort_id}/plan", data=_plan_form(teacher, cohort_id))
+    assert r.status_code == 303, r.text
+    assert "assigned to 2 learners" in teacher.get(r.headers["location"]).text
+    page_html = ada.get("/plan").text
+    assert "<table>" in page_html and "Download the plan" in page_html
+    assert "<svg" in page_html  # ada's mastery chart: she has graded attempts
+    ics = ada.get("/plan.ics")
+    assert ics.headers["content-type"].startswith("text/calendar")
+    assert ics.text.count("BEGIN:VEVENT") >= 10 and "DTSTART" in ics.text
+    assert "BEGIN:VEVENT" in signed_in(app, "lin").get("/plan.ics").text
+
+
+def test_the_plan_form_shows_profile_problems_and_infeasibility_advice(app) -> None:
+    teacher, cohort_id = _cohort_with_work(app)
+    r = teacher.post(
+        f"/cohorts/{cohort_id}/plan", data=_plan_form(teacher, cohort_id, hours_per_week="lots")
+    )
+    assert r.status_code == 400 and "hours_per_week" in r.text
+    assert 'value="lots"' in r.text  # the form keeps what was typed
+    r = teacher.post(
+        f"/cohorts/{cohort_id}/plan",
+        data=_plan_form(teacher, cohort_id, hours_per_week="1", weeks="1", goal="research"),
+    )
+    assert r.status_code == 400 and 'class="error-box"' in r.text
+    assert signed_in(app, "ada").get("/plan").status_code == 200
+    assert "no training plan yet" in signed_in(app, "ada").get("/plan").text
+    other = signed_in(app, "other")
+    assert other.get(f"/cohorts/{cohort_id}/plan").status_code == 404
+    data = _plan_form(teacher, cohort_id, csrf=csrf_of(other.get("/map").text))
+    assert other.post(f"/cohorts/{cohort_id}/plan", data=data).status_code == 404
+
+
+# -- importing learners, admin pages ---------------------------------------------------------
+def test_learners_imported_from_a_csv_join_and_can_sign_in(app) -> None:
+    teacher = signed_in(app, "teacher")
+    cohort_id = _create_cohort(teacher, "Imported")
+    csrf = csrf_of(teacher.get(f"/cohorts/{cohort_id}").text)
+
+    def upload(text: str):
+        return teacher.post(
+            f"/cohorts/{cohort_id}/import",
+            data={"csrf": csrf},
+            files={"file": ("class.csv", text.encode(), "text/csv")},
+        )
+
+    bad = upload("username,password\nmei,long-enough-pw\n../evil,\nmei,\nkai,short\n")
+    assert bad.status_code == 400 and "Nothing was imported" in bad.text
+    shown = html.unescape(bad.text)
+    assert "3: '../evil'" in shown and "4: 'mei' (x2)" in shown and "5: 'kai'" in shown
+    with app.state.db.session() as s:
+        assert accounts.user_by_name(s, "mei") is None  # all or nothing
+
+    good = upload("\ufeffUsername,Password\nmei,long-enough-pw\nkai,\nada,\n")
+    assert good.status_code == 200 and "3 learners imported" in good.text
+    generated = re.search(r"<td>kai</td><td><code>([^<]+)</code>", good.text).group(1)
+    assert "long-enough-pw" in good.text and "existing account" in good.text
+    c = client(app)
+    token = csrf_of(c.get("/login").text)
+    r = c.post("/login", data={"username": "kai", "password": generated, "csrf": token})
+    assert r.status_code == 303
+    assert "Imported" in c.get("/map").text
+    with app.state.db.session() as s:
+        cohort = accounts.cohort_for_instructor(s, accounts.user_by_name(s, "teacher"), cohort_id)
+        assert [u.username for u in accounts.members(s, cohort)] == ["ada", "kai", "mei"]
+    assert upload("name\nx\n").status_code == 400
+    r = teacher.post(
+        f"/cohorts/{cohort_id}/import",
+        data={"csrf": csrf},
+        files={"file": ("class.csv", "username\nzoë\n".encode("utf-16"), "text/csv")},
+    )
+    assert r.status_code == 400 and "UTF-8" in r.text
+
+
+def test_admins_create_accounts_and_see_the_graders_health(app, monkeypatch) -> None:
+    root = signed_in(app, "root")
+    csrf = csrf_of(root.get("/admin/users").text)
+    r = root.post(
+        "/admin/users",
+        data={"csrf": csrf, "username": "grace", "password": PASSWORD, "role": "instructor"},
+    )
+    assert r.status_code == 303
+    assert "<td>grace</td><td>instructor</td>" in root.get("/admin/users").text
+    r = root.post("/admin/users", data={"csrf": csrf, "username": "grace", "password": PASSWORD})
+    assert r.status_code == 400 and "already exists" in r.text
+    rows = [("Python", True, "3.11"), ("Sandbox", False, "bubblewrap missing <x>")]
+    monkeypatch.setattr("lmschool.cli.tools.doctor_rows", lambda *a, **k: rows)
+    page_html = root.get("/admin/health").text
+    assert "FAIL" in page_html and "bubblewrap missing &lt;x&gt;" in page_html
+    assert "workers" in page_html
+    assert signed_in(app, "teacher").get("/admin/health").status_code == 403

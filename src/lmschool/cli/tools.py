@@ -314,13 +314,16 @@ def _first_problem(result: Result, lang: Lang) -> str:
 # --- doctor ---------------------------------------------------------------------------
 
 
-@app.command(help=help_text("doctor"))
-def doctor(lang: LangOpt = None, course: CourseOpt = None) -> None:
+def doctor_rows(
+    settings: Any, lg: Lang, course: list[Path] | None = None
+) -> list[tuple[str, bool | None, str]]:
+    """What ``lmschool doctor`` checks, as (item, ok, detail) rows; ok None: a warning.
+
+    Also the web admin's grader health page. Grades a probe in a real sandbox.
+    """
     from lmschool.grading.selftest import probe_source, selftest_exercise
 
-    settings = get_settings()
-    lg = resolve_lang(lang, settings)
-    rows: list[tuple[str, bool | None, str]] = []  # item, ok (None: warning), detail
+    rows: list[tuple[str, bool | None, str]] = []
     rows.append(
         (
             t("doctor.python", lg),
@@ -394,6 +397,14 @@ def doctor(lang: LangOpt = None, course: CourseOpt = None) -> None:
         rows.append((t("doctor.courses", lg), True, detail))
     except CourseError as exc:
         rows.append((t("doctor.courses", lg), False, str(exc)[:500]))
+    return rows
+
+
+@app.command(help=help_text("doctor"))
+def doctor(lang: LangOpt = None, course: CourseOpt = None) -> None:
+    settings = get_settings()
+    lg = resolve_lang(lang, settings)
+    rows = doctor_rows(settings, lg, course)
     table = Table(title=t("doctor.title", lg))
     table.add_column(t("doctor.col.item", lg))
     table.add_column(t("doctor.col.state", lg))

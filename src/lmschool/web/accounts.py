@@ -6,7 +6,10 @@ As in ``lmschool.store.repo``, the functions that write commit themselves
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -210,6 +213,54 @@ def may_see_learner(session: Session, viewer: User, learner_id: int) -> bool:
         .limit(1)
     )
     return session.scalar(shared) is not None
+
+
+@dataclass(frozen=True)
+class Imported:
+    username: str
+    password: str | None  # generated now (shown once), or None: an existing account
+
+
+def import_learners(session: Session, *, cohort: Cohort, text: str) -> list[Imported]:
+    """Learners from a CSV (``username`` and optional ``password`` columns) into a cohort.
+
+    Every row is checked before anything is written: on any problem, AccountError with
+    ``rows`` (line number and reason) and nothing created. A new account without a
+    password gets a random one (returned, shown once); an existing account just joins.
+    """
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    fields = [f.strip().lower() for f in reader.fieldnames or []]
+    if "username" not in fields:
+        raise AccountError("web.csv_no_username", columns=", ".join(fields) or "-")
+    problems: list[str] = []
+    rows: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
+    for line, raw in enumerate(reader, start=2):
+        row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        name, password = row.get("username", ""), row.get("password") or None
+        if not name:
+            continue
+        if not USERNAME.match(name) or len(name) > NAME_LEN:
+            problems.append(f"{line}: {name!r}")
+        elif name in seen:
+            problems.append(f"{line}: {name!r} (x2)")
+        elif password is not None and len(password) < security.MIN_PASSWORD_LEN:
+            problems.append(f"{line}: {name!r} ({security.MIN_PASSWORD_LEN}+)")
+        seen.add(name)
+        rows.append((name, password))
+    if problems:
+        raise AccountError("web.csv_problems", rows="; ".join(problems))
+    out = []
+    for name, password in rows:
+        user = user_by_name(session, name)
+        if user is None:
+            password = password or security.new_token()[:12]
+            user = create_user(session, username=name, password=password, role="learner")
+            out.append(Imported(name, password))
+        else:
+            out.append(Imported(name, None))
+        join_cohort(session, user=user, code=cohort.join_code)
+    return out
 
 
 def all_users(session: Session) -> list[User]:

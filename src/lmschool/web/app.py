@@ -33,6 +33,7 @@ from lmschool.web import text as _text  # noqa: F401  (the web.* strings)
 from lmschool.web.accounts import AccountError
 from lmschool.web.instructor import add_instructor_pages
 from lmschool.web.learn import add_learning_pages
+from lmschool.web.plans import add_plan_pages
 from lmschool.web.policy import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -313,24 +314,89 @@ def create_app(
         return RedirectResponse(f"/cohorts/{cohort_id}", status_code=303)
 
     @page(app, "/cohorts/{cohort_id}", access=Access.INSTRUCTOR)
-    def cohort_page(request: Request, cohort_id: int) -> Response:
+    def cohort_page(request: Request, cohort_id: int, assigned: int | None = None) -> Response:
         with app.state.db.session() as s:
             cohort = accounts.cohort_for_instructor(s, request.state.user, cohort_id)
             if cohort is None:
                 raise HTTPException(status_code=404, detail="web.not_found")
             info = {"id": cohort.id, "name": cohort.name, "join_code": cohort.join_code}
             learners = [(u.username, u.role) for u in accounts.members(s, cohort)]
-        return render(request, "cohort.html", cohort=info, learners=learners)
+        return render(request, "cohort.html", cohort=info, learners=learners, assigned=assigned)
+
+    @page(app, "/cohorts/{cohort_id}/import", access=Access.INSTRUCTOR, methods=("POST",))
+    async def import_learners(request: Request, cohort_id: int) -> Response:
+        form = await request.form()
+        upload = form.get("file")
+        raw = await upload.read() if hasattr(upload, "read") else str(upload or "").encode()
+        lang = _request_lang(request)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise HTTPException(status_code=400, detail="web.csv_encoding") from None
+        with app.state.db.session() as s:
+            cohort = accounts.cohort_for_instructor(s, request.state.user, cohort_id)
+            if cohort is None:
+                raise HTTPException(status_code=404, detail="web.not_found")
+            try:
+                imported = accounts.import_learners(s, cohort=cohort, text=text)
+                error = None
+            except AccountError as exc:
+                imported, error = [], t(exc.key, lang, **exc.kwargs)
+            info = {"id": cohort.id, "name": cohort.name, "join_code": cohort.join_code}
+            learners = [(u.username, u.role) for u in accounts.members(s, cohort)]
+        return render(
+            request,
+            "cohort.html",
+            status_code=400 if error else 200,
+            cohort=info,
+            learners=learners,
+            assigned=None,
+            imported=imported,
+            error=error,
+        )
 
     # -- admins ------------------------------------------------------------------------
-    @page(app, "/admin/users", access=Access.ADMIN)
-    def admin_users(request: Request) -> Response:
+    def users_page(request: Request, status_code: int = 200, **extra: Any) -> Response:
         with app.state.db.session() as s:
             rows = [(u.username, u.role, u.created_at) for u in accounts.all_users(s)]
-        return render(request, "users.html", users=rows)
+        return render(request, "users.html", status_code=status_code, users=rows, **extra)
+
+    @page(app, "/admin/users", access=Access.ADMIN)
+    def admin_users(request: Request) -> Response:
+        return users_page(request)
 
     add_learning_pages(app, render, _request_lang)
     add_instructor_pages(app, render, _request_lang)
+    add_plan_pages(app, render, _request_lang)
+
+    @page(app, "/admin/health", access=Access.ADMIN)
+    def admin_health(request: Request) -> Response:
+        from lmschool.cli.tools import doctor_rows  # the checks `lmschool doctor` prints
+
+        lang = _request_lang(request)
+        rows = doctor_rows(app.state.settings, lang)
+        return render(
+            request,
+            "health.html",
+            rows=rows,
+            workers=queue.workers,
+            pending=queue.pending(),
+            problems=sum(1 for _, ok, _ in rows if ok is False),
+        )
+
+    @page(app, "/admin/users", access=Access.ADMIN, methods=("POST",))
+    def admin_create_user(
+        request: Request,
+        username: Annotated[str, Form()] = "",
+        password: Annotated[str, Form()] = "",
+        role: Annotated[str, Form()] = "learner",
+    ) -> Response:
+        try:
+            with app.state.db.session() as s:
+                accounts.create_user(s, username=username.strip(), password=password, role=role)
+        except AccountError as exc:
+            return users_page(request, 400, error=t(exc.key, _request_lang(request), **exc.kwargs))
+        return RedirectResponse("/admin/users", status_code=303)
 
     @page(app, "/static/pygments.css", access=Access.PUBLIC)
     def pygments_stylesheet() -> Response:
