@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/hardening.py
 	$(BIN)/python bench/planning.py
 	$(BIN)/python bench/cli.py
+	$(BIN)/python bench/web.py
 
 # Module 3's model-training benchmarks: hours on two cores (bench/lm.py says which is which).
 bench-lm: $(STAMP)

@@ -291,6 +291,7 @@ def grade_attempt(db: Database, catalog: Catalog, grader: Grader, attempt_id: in
     seed = seed_for(learner, ex.id)
     if isinstance(ex, CodeExercise):
         result = grader.grade(ex, source, seed=seed)
+        grader.warm(ex)  # with a pool: a sandbox starts now for the next submission
     else:
         result = Result.model_validate(grade_answer(ex, seed, source))
     with db.session() as s:

@@ -67,7 +67,17 @@ def serve(
                     password=DEMO_PASSWORD,
                 )
             )
-    web = create_app(settings, catalog=catalog, db=db, secure_cookies=secure_cookies)
+    from lmschool.web.queue import default_workers
+
+    workers = default_workers()
+    web = create_app(
+        settings,
+        catalog=catalog,
+        db=db,
+        secure_cookies=secure_cookies,
+        workers=workers,
+        pool={"numpy": workers},  # warm sandboxes: a NumPy submission starts no process
+    )
     console.print(t("web.serving", lg, url=f"http://{host}:{port}/"))
     uvicorn.run(web, host=host, port=port, log_level="warning")
 

@@ -82,18 +82,22 @@ def create_app(
     secure_cookies: bool = False,
     grader: Grader | None = None,
     workers: int | None = None,
+    pool: dict[str, int] | None = None,
 ) -> FastAPI:
     """The web application over ``settings``' database and course packs.
 
     ``secure_cookies``: mark cookies Secure (behind an HTTPS reverse proxy). ``grader``:
     the grader of the queue's workers (default: the installation's, from ``settings``);
-    ``workers``: how many gradings run at once (default: one per core).
+    ``workers``: how many gradings run at once (default: one per core); ``pool``: warm
+    sandbox slots to keep per profile (``lmschool serve`` keeps one NumPy slot per worker).
     """
     catalog = catalog or load_catalog(settings)
     db = db or open_database(settings.db_url)
     own_grader = grader is None
-    grader = grader or Grader.from_settings(settings, packs=tuple(c.root for c in catalog.courses))
-    queue = GradingQueue(db, catalog, grader, workers or default_workers())
+    workers = workers or default_workers()
+    packs = tuple(c.root for c in catalog.courses)
+    grader = grader or Grader.from_settings(settings, packs=packs, pool=pool)
+    queue = GradingQueue(db, catalog, grader, workers)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
