@@ -2,7 +2,8 @@
 
 An instructor creates a cohort, a learner joins it, reads a lesson in Chinese (math shown
 as MathML), submits a wrong solution and then a right one and sees each result, from the
-keyboard where it matters. Screenshots of the main pages in both languages are saved
+keyboard where it matters; the instructor's gradebook and heatmap then show it and the CSV
+downloads with the right rows. Screenshots of the main pages in both languages are saved
 (``LMSCHOOL_SCREENSHOTS``, default: the test's temporary folder); ``make screenshots``
 writes them into docs/screenshots, the ones docs/web.md shows.
 
@@ -182,6 +183,28 @@ def test_cohort_lesson_and_submissions_in_a_browser(server, shots: Path) -> None
         teacher.get_by_role("link", name="Browser class").click()
         assert "ada" in teacher.locator("main").inner_text()
         teacher.screenshot(path=shots / "cohort-en.png")
+
+        # the instructor's gradebook, heatmap and CSV now show ada's work
+        teacher.get_by_role("link", name="Gradebook", exact=True).click()
+        cell = teacher.locator("table.gradebook tr", has_text="ada").locator("td.ok")
+        assert cell.count() == 1 and "100%" in cell.inner_text() and "2 tries" in cell.inner_text()
+        teacher.screenshot(path=shots / "gradebook-en.png")
+        teacher.get_by_role("link", name="Mastery heatmap").click()
+        measured = teacher.locator("figure svg rect title", has_text="ada · data.scaling")
+        assert measured.count() == 1 and "–" not in measured.text_content()
+        teacher.screenshot(path=shots / "heatmap-en.png")
+        with teacher.expect_download() as download:
+            teacher.get_by_role("link", name="Download the gradebook (CSV)").click()
+        rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+        assert rows[0].startswith("learner,exercise,passed")
+        assert [r.split(",")[:5] for r in rows[1:]] == [["ada", CODE, "1", "1.000", "2"]]
         browser.close()
-    for name in ("login-en", "login-zh", "map-zh", "lesson-zh", "attempt-passed-zh", "cohort-en"):
+    for name in (
+        "login-en",
+        "login-zh",
+        "map-zh",
+        "lesson-zh",
+        "attempt-passed-zh",
+        "gradebook-en",
+    ):
         assert (shots / f"{name}.png").stat().st_size > 10_000, name
