@@ -11,51 +11,33 @@ eps outside the square root...) is named before the values are compared.
 import numpy as np
 import torch
 
-from lmschool.grading.checks import check, expect_array, fail
-from lmschool.grading.proxy import RemoteObject
+from lmschool.grading.checks import (
+    as_array,
+    as_tuple,
+    check,
+    expect_array,
+    expect_inputs_unchanged,
+    fail,
+    matches,
+    set_torch_parameters,
+)
 
 RTOL, ATOL = 1e-6, 1e-8
-
-
-def _fail(en: str, zh: str) -> None:
-    fail({"en": en, "zh": zh})
-
-
-def _as_array(name, got):
-    if isinstance(got, RemoteObject):
-        _fail(
-            f"{name} must be a NumPy array, not a {got.type_name}.",
-            f"{name} 必须是 NumPy 数组，而不是 {got.type_name}。",
-        )
-    try:
-        return np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        _fail(f"{name} must be an array of numbers.", f"{name} 必须是数值数组。")
+FIELDS = ("y", "running_mean", "running_var")
 
 
 def _unpack(got):
-    if not isinstance(got, (tuple, list)) or len(got) != 3:
-        _fail(
-            "batch_norm must return a tuple (y, running_mean, running_var) of three arrays: the output and the new running statistics.",
-            "batch_norm 必须返回由三个数组组成的元组 (y, running_mean, running_var)：输出和新的滑动统计量。",
-        )
-    return (
-        _as_array("y", got[0]),
-        _as_array("running_mean", got[1]),
-        _as_array("running_var", got[2]),
-    )
+    parts = as_tuple("batch_norm", got, FIELDS)
+    return tuple(as_array(name, part) for name, part in zip(FIELDS, parts, strict=True))
 
 
 def _torch_bn(x, gamma, beta, rm, rv, training, momentum, eps):
     """What nn.BatchNorm1d (2-D or 3-D x) or nn.BatchNorm2d (4-D x) returns and stores."""
     layer = torch.nn.BatchNorm2d if x.ndim == 4 else torch.nn.BatchNorm1d
     bn = layer(x.shape[1], momentum=momentum, eps=eps).double()
+    set_torch_parameters(bn, weight=gamma, bias=beta, running_mean=rm, running_var=rv)
+    bn.train(training)
     with torch.no_grad():
-        bn.weight.copy_(torch.from_numpy(gamma))
-        bn.bias.copy_(torch.from_numpy(beta))
-        bn.running_mean.copy_(torch.from_numpy(rm))
-        bn.running_var.copy_(torch.from_numpy(rv))
-        bn.train(training)
         y = bn(torch.from_numpy(x)).numpy()
     return y, bn.running_mean.numpy().copy(), bn.running_var.numpy().copy()
 
@@ -76,7 +58,7 @@ def _with_mistake(mistake, x, gamma, beta, rm, rv, training, momentum, eps):
     if mistake == "unbiased_norm":
         var = unbiased
     m, v = rm.copy(), rv.copy()
-    if training or mistake == "eval_batch_updates":
+    if training or mistake in ("eval_batch_updates", "eval_updates"):
         running = var if mistake == "biased_running" else unbiased
         if mistake == "momentum_swapped":
             m = momentum * rm + (1 - momentum) * mean
@@ -86,8 +68,10 @@ def _with_mistake(mistake, x, gamma, beta, rm, rv, training, momentum, eps):
             v = (1 - momentum) * rv + momentum * running
     mu, s2 = (mean, var) if use_batch else (rm, rv)
     scale = np.sqrt(s2) + eps if mistake == "eps_outside" else np.sqrt(s2 + eps)
-    y = gamma.reshape(shape) * (x - mu.reshape(shape)) / scale.reshape(shape) + beta.reshape(shape)
-    return y, m, v
+    x_hat = (x - mu.reshape(shape)) / scale.reshape(shape)
+    if mistake == "no_affine":
+        return x_hat, m, v
+    return gamma.reshape(shape) * x_hat + beta.reshape(shape), m, v
 
 
 MESSAGES = {
@@ -106,6 +90,14 @@ MESSAGES = {
     "eval_batch_updates": (
         "training=False is ignored: in evaluation mode you normalise with the batch's statistics and update the running statistics. Evaluation uses running_mean and running_var and returns them unchanged.",
         "你忽略了 training=False：评估模式下你仍用这一批的统计量规范化，并且更新了滑动统计量。评估时应使用 running_mean 和 running_var，并原样返回它们。",
+    ),
+    "eval_updates": (
+        "In evaluation mode (training=False) you normalise with the running statistics, which is right, but you also update them with the batch's statistics. Evaluation must return running_mean and running_var unchanged: only training batches move them.",
+        "评估模式下（training=False）你用滑动统计量做规范化，这是对的，但你还用这一批的统计量更新了它们。评估时必须原样返回 running_mean 和 running_var：只有训练批次才会改变它们。",
+    ),
+    "no_affine": (
+        "y is the normalised x_hat without the affine part: multiply by gamma and add beta, y = gamma * x_hat + beta, each reshaped per channel.",
+        "y 是规范化后的 x_hat，少了仿射变换：要乘以 gamma 再加上 beta，即 y = gamma * x_hat + beta，两者都按通道变形。",
     ),
     "momentum_swapped": (
         "Your momentum works the other way round: PyTorch's convention is new = (1 - momentum) * old + momentum * batch_statistic, so momentum=0.1 moves the running statistics 10% of the way towards the batch.",
@@ -127,24 +119,59 @@ MESSAGES = {
 
 
 def _same(a, b):
-    return a.shape == b.shape and np.allclose(a, b, rtol=RTOL, atol=ATOL)
+    return matches(a, b, rtol=RTOL, atol=ATOL)
 
 
-def _diagnose(got, want, args):
+def _diagnose(got, want, args, momentum_default=False):
     """Name a known mistake when the learner's result equals it; otherwise return quietly."""
     x = args[0]
-    if all(_same(g, w) for g, w in zip(got, want, strict=True)):
+    if _same(got, want):
         return
     c = x.shape[1]
     if x.ndim > 2 and got[1].shape in (x.shape[1:], (1,) + x.shape[1:]):
-        _fail(
-            f"running_mean has shape {got[1].shape}, one value per position: you averaged over axis 0 only. Batch normalisation keeps one statistic per channel, over the batch AND every position: axes (0, 2, 3) for (N, C, H, W), (0, 2) for (N, C, L); the result has shape ({c},).",
-            f"running_mean 的形状为 {got[1].shape}，每个位置一个值：你只在第 0 轴上求了平均。批量规范化为每个通道保留一个统计量，在整批样本和所有位置上统计：(N, C, H, W) 用轴 (0, 2, 3)，(N, C, L) 用轴 (0, 2)；结果的形状为 ({c},)。",
+        fail(
+            {
+                "en": f"running_mean has shape {got[1].shape}, one value per position: you averaged over axis 0 only. Batch normalisation keeps one statistic per channel, over the batch AND every position: axes (0, 2, 3) for (N, C, H, W), (0, 2) for (N, C, L); the result has shape ({c},).",
+                "zh": f"running_mean 的形状为 {got[1].shape}，每个位置一个值：你只在第 0 轴上求了平均。批量规范化为每个通道保留一个统计量，在整批样本和所有位置上统计：(N, C, H, W) 用轴 (0, 2, 3)，(N, C, L) 用轴 (0, 2)；结果的形状为 ({c},)。",
+            }
         )
     for mistake, (en, zh) in MESSAGES.items():
+        if mistake == "momentum_swapped" and momentum_default:
+            continue  # with momentum=0.1 it equals a default of 0.9: _diagnose_defaults says both
         variant = _with_mistake(mistake, *args)
-        if all(_same(g, v) for g, v in zip(got, variant, strict=True)):
-            _fail(en, zh)
+        if _same(got, variant):
+            fail({"en": en, "zh": zh})
+
+
+def _diagnose_defaults(got, args, momentum_default, eps_default):
+    """Name a wrong default of momentum or eps, for a call that relied on the defaults."""
+    x, gamma, beta, rm, rv, training, momentum, eps = args
+    if eps_default:
+        for other in (1e-3, 1e-8, 0.0):  # Keras's default, other libraries', none at all
+            variant = _with_mistake(None, x, gamma, beta, rm, rv, training, momentum, other)
+            if _same(got, variant):
+                fail(
+                    {
+                        "en": f"Called without eps, your batch_norm uses eps = {other:g}, not the signature's default eps=1e-5 (PyTorch's). Keep the default of the signature: batch_norm(..., momentum=0.1, eps=1e-5).",
+                        "zh": f"不传 eps 时，你的 batch_norm 用的是 eps = {other:g}，而不是签名中的默认值 eps=1e-5（PyTorch 的默认值）。请保留签名中的默认值：batch_norm(..., momentum=0.1, eps=1e-5)。",
+                    }
+                )
+    if momentum_default and training:
+        axes = (0,) + tuple(range(2, x.ndim))
+        step = x.mean(axis=axes) - rm
+        moved = (got[1] - rm) / step  # the fraction of the way towards the batch mean
+        if got[1].shape == rm.shape and np.ptp(moved) < 1e-6 and abs(moved[0] - 0.1) > 1e-6:
+            m = float(moved[0])
+            en = zh = ""
+            if abs(m - 0.9) < 1e-6:
+                en = " Either your default is momentum=0.9, or your update uses momentum the other way round: momentum is the weight of the NEW value."
+                zh = "要么你的默认值是 momentum=0.9，要么你的更新把 momentum 用反了：momentum 是新值的权重。"
+            fail(
+                {
+                    "en": f"Called without momentum, your running_mean moves {m:.4g} of the way towards the batch mean; the signature's default momentum=0.1 (PyTorch's) moves it 0.1 of the way: new = 0.9 * old + 0.1 * batch_mean.{en}",
+                    "zh": f"不传 momentum 时，你的 running_mean 向这一批的均值移动了 {m:.4g}；签名中的默认值 momentum=0.1（PyTorch 的默认值）只移动 0.1：新值 = 0.9 * 旧值 + 0.1 * 批量均值。{zh}",
+                }
+            )
 
 
 def _problem(rng, shape, spread=3.0):
@@ -171,7 +198,9 @@ def _run(ctx, label, x, gamma, beta, rm, rv, training, momentum=None, eps=None):
     args += (1e-5 if eps is None else eps,)
     got = _unpack(ctx.learner.batch_norm(x, gamma, beta, rm, rv, training, **kwargs))
     want = _torch_bn(*args)
-    _diagnose(got, want, args)
+    _diagnose(got, want, args, momentum_default=momentum is None)
+    if not _same(got, want):
+        _diagnose_defaults(got, args, momentum is None, eps is None)
     expect_array(f"y {label}", got[0], want[0], rtol=RTOL, atol=ATOL)
     expect_array(f"running_mean {label}", got[1], want[1], rtol=RTOL, atol=ATOL)
     expect_array(f"running_var {label}", got[2], want[2], rtol=RTOL, atol=ATOL)
@@ -286,3 +315,27 @@ def several_steps(ctx):
         False,
         momentum,
     )
+
+
+@check(
+    points=1,
+    title={
+        "en": "Returns new arrays and leaves its arguments unchanged",
+        "zh": "返回新的数组，不修改传入的参数",
+    },
+)
+def arguments_unchanged(ctx):
+    shape = (int(ctx.rng.integers(2, 5)), int(ctx.rng.integers(2, 5)), 3, 4)
+    x, gamma, beta, rm, rv = _problem(ctx.rng, shape)
+    for training in (True, False):
+        got = expect_inputs_unchanged(
+            f"batch_norm(x, gamma, beta, running_mean, running_var, training={training})",
+            ctx.learner.batch_norm,
+            x,
+            gamma,
+            beta,
+            rm,
+            rv,
+            training,
+        )
+        _unpack(got)

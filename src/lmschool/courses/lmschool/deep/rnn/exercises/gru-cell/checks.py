@@ -12,36 +12,30 @@ from itertools import permutations
 import numpy as np
 import torch
 
-from lmschool.grading.checks import check, expect_array, fail
-from lmschool.grading.proxy import RemoteObject
+from lmschool.grading.checks import (
+    as_array,
+    check,
+    expect_array,
+    fail,
+    matches,
+    set_torch_parameters,
+)
+from lmschool.grading.proxy import LearnerError
 
 RTOL, ATOL = 1e-6, 1e-8
 ORDER = "rzn"  # PyTorch's order of the three blocks of rows
 
 
-def _fail(en: str, zh: str) -> None:
-    fail({"en": en, "zh": zh})
-
-
-def _as_array(name, got):
-    if isinstance(got, RemoteObject):
-        _fail(
-            f"{name} must be a NumPy array, not a {got.type_name}.",
-            f"{name} 必须是 NumPy 数组，而不是 {got.type_name}。",
-        )
-    try:
-        return np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        _fail(f"{name} must be an array of numbers.", f"{name} 必须是数值数组。")
-
-
 def _load(module, W_ih, W_hh, b_ih, b_hh, suffix=""):
-    with torch.no_grad():
-        getattr(module, "weight_ih" + suffix).copy_(torch.from_numpy(W_ih))
-        getattr(module, "weight_hh" + suffix).copy_(torch.from_numpy(W_hh))
-        getattr(module, "bias_ih" + suffix).copy_(torch.from_numpy(b_ih))
-        getattr(module, "bias_hh" + suffix).copy_(torch.from_numpy(b_hh))
-    return module
+    return set_torch_parameters(
+        module,
+        **{
+            "weight_ih" + suffix: W_ih,
+            "weight_hh" + suffix: W_hh,
+            "bias_ih" + suffix: b_ih,
+            "bias_hh" + suffix: b_hh,
+        },
+    )
 
 
 def _torch_cell(x, h, W_ih, W_hh, b_ih, b_hh):
@@ -77,6 +71,8 @@ def _variant(mistake, x, h, W_ih, W_hh, b_ih, b_hh):
         n = np.tanh(gi["n"] + r * (h @ Wh["n"].T) + bh["n"])
     elif mistake == "no_reset":
         n = np.tanh(gi["n"] + h @ Wh["n"].T + bh["n"])
+    elif mistake == "sigmoid_candidate":
+        n = _sigmoid(gi["n"] + r * (h @ Wh["n"].T + bh["n"]))
     else:
         n = np.tanh(gi["n"] + r * (h @ Wh["n"].T + bh["n"]))
     if mistake == "update_swapped":
@@ -101,6 +97,10 @@ MESSAGES = {
         "The reset gate r is never used: the candidate is n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).",
         "重置门 r 没有被用上：候选值应为 n = tanh(W_in x + b_in + r * (W_hn h + b_hn))。",
     ),
+    "sigmoid_candidate": (
+        "The candidate n goes through a sigmoid: it must go through tanh, n = tanh(W_in x + b_in + r * (W_hn h + b_hn)), so that it can also be negative. Only the gates r and z use the sigmoid.",
+        "候选值 n 用了 sigmoid：它必须经过 tanh，即 n = tanh(W_in x + b_in + r * (W_hn h + b_hn))，这样它也能取负值。只有门 r 和 z 才用 sigmoid。",
+    ),
     "one_bias": (
         "b_hh is missing: PyTorch adds b_ih to the input's part and b_hh to the state's part of every gate (b_hn inside the reset gate).",
         "缺少 b_hh：PyTorch 给每个门的输入部分加 b_ih，给状态部分加 b_hh（b_hn 在重置门里面）。",
@@ -109,7 +109,7 @@ MESSAGES = {
 
 
 def _same(a, b):
-    return a.shape == b.shape and np.allclose(a, b, rtol=RTOL, atol=ATOL)
+    return matches(a, b, rtol=RTOL, atol=ATOL)
 
 
 def _diagnose(got, want, args):
@@ -117,21 +117,26 @@ def _diagnose(got, want, args):
         return
     found = [m for m in MESSAGES if _same(got, _variant(m, *args))]
     if len(found) == 1:
-        _fail(*MESSAGES[found[0]])
+        en, zh = MESSAGES[found[0]]
+        fail({"en": en, "zh": zh})
     if found:  # with h = 0 some mistakes give the same numbers: name them all
-        _fail(
-            "Your result equals more than one known mistake on these inputs. "
-            + " Or: ".join(MESSAGES[m][0] for m in found),
-            "在这组输入上，你的结果与不止一种常见错误相同。"
-            + " 或者：".join(MESSAGES[m][1] for m in found),
+        fail(
+            {
+                "en": "Your result equals more than one known mistake on these inputs. "
+                + " Or: ".join(MESSAGES[m][0] for m in found),
+                "zh": "在这组输入上，你的结果与不止一种常见错误相同。"
+                + " 或者：".join(MESSAGES[m][1] for m in found),
+            }
         )
     for perm in permutations(ORDER):
         order = "".join(perm)
         if order != ORDER and _same(got, _variant(order, *args)):
             spelled = ", ".join(order)
-            _fail(
-                f"Your gates are in the order {spelled}. The rows of W_ih, W_hh, b_ih and b_hh hold three blocks of H rows in PyTorch's order r, z, n: reset gate, update gate, candidate.",
-                f"你的门的顺序是 {spelled}。W_ih、W_hh、b_ih 和 b_hh 的各行按 PyTorch 的顺序分成三块，每块 H 行：r、z、n，即重置门、更新门、候选值。",
+            fail(
+                {
+                    "en": f"Your gates are in the order {spelled}. The rows of W_ih, W_hh, b_ih and b_hh hold three blocks of H rows in PyTorch's order r, z, n: reset gate, update gate, candidate.",
+                    "zh": f"你的门的顺序是 {spelled}。W_ih、W_hh、b_ih 和 b_hh 的各行按 PyTorch 的顺序分成三块，每块 H 行：r、z、n，即重置门、更新门、候选值。",
+                }
             )
 
 
@@ -143,9 +148,27 @@ def _weights(rng, D, H):
     return W_ih, W_hh, b_ih, b_hh
 
 
+def _call(fn, args):
+    """Call the learner's cell; a matrix product of the wrong shapes is explained."""
+    x, W_ih = args[0], args[-4]
+    H, D = W_ih.shape[0] // 3, x.shape[1]
+    try:
+        return fn(*args)
+    except LearnerError as exc:
+        if "matmul" not in exc.message and "not aligned" not in exc.message:
+            raise
+        said = exc.message[:200]
+        fail(
+            {
+                "en": f"Your code raised {exc.type_name} in a matrix product: {said}. The weights are stored as in PyTorch, one row per output: W_ih is (3H, D) = ({3 * H}, {D}) and W_hh is (3H, H) = ({3 * H}, {H}). With the examples in rows, multiply x @ W_ih.T and h @ W_hh.T.",
+                "zh": f"你的代码在矩阵乘法中抛出了 {exc.type_name}：{said}。权重按 PyTorch 的方式存放，每一行对应一个输出：W_ih 的形状为 (3H, D) = ({3 * H}, {D})，W_hh 为 (3H, H) = ({3 * H}, {H})。样本按行排列时，应计算 x @ W_ih.T 和 h @ W_hh.T。",
+            }
+        )
+
+
 def _step(ctx, label, x, h, weights):
     args = (x, h, *weights)
-    got = _as_array("h_new", ctx.learner.gru_cell(*args))
+    got = as_array("h_new", _call(ctx.learner.gru_cell, args))
     want = _torch_cell(*args)
     _diagnose(got, want, args)
     expect_array(f"h_new {label}", got, want, rtol=RTOL, atol=ATOL)

@@ -12,45 +12,36 @@ from itertools import permutations
 import numpy as np
 import torch
 
-from lmschool.grading.checks import check, expect_array, fail
-from lmschool.grading.proxy import RemoteObject
+from lmschool.grading.checks import (
+    as_array,
+    as_tuple,
+    check,
+    expect_array,
+    fail,
+    matches,
+    set_torch_parameters,
+)
+from lmschool.grading.proxy import LearnerError
 
 RTOL, ATOL = 1e-6, 1e-8
 ORDER = "ifgo"  # PyTorch's order of the four blocks of rows
 
 
-def _fail(en: str, zh: str) -> None:
-    fail({"en": en, "zh": zh})
-
-
-def _as_array(name, got):
-    if isinstance(got, RemoteObject):
-        _fail(
-            f"{name} must be a NumPy array, not a {got.type_name}.",
-            f"{name} 必须是 NumPy 数组，而不是 {got.type_name}。",
-        )
-    try:
-        return np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        _fail(f"{name} must be an array of numbers.", f"{name} 必须是数值数组。")
-
-
 def _unpack(got):
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        _fail(
-            "lstm_cell must return a tuple (h_new, c_new) of two arrays.",
-            "lstm_cell 必须返回由两个数组组成的元组 (h_new, c_new)。",
-        )
-    return _as_array("h_new", got[0]), _as_array("c_new", got[1])
+    h_new, c_new = as_tuple("lstm_cell", got, ("h_new", "c_new"))
+    return as_array("h_new", h_new), as_array("c_new", c_new)
 
 
 def _load(module, W_ih, W_hh, b_ih, b_hh, suffix=""):
-    with torch.no_grad():
-        getattr(module, "weight_ih" + suffix).copy_(torch.from_numpy(W_ih))
-        getattr(module, "weight_hh" + suffix).copy_(torch.from_numpy(W_hh))
-        getattr(module, "bias_ih" + suffix).copy_(torch.from_numpy(b_ih))
-        getattr(module, "bias_hh" + suffix).copy_(torch.from_numpy(b_hh))
-    return module
+    return set_torch_parameters(
+        module,
+        **{
+            "weight_ih" + suffix: W_ih,
+            "weight_hh" + suffix: W_hh,
+            "bias_ih" + suffix: b_ih,
+            "bias_hh" + suffix: b_hh,
+        },
+    )
 
 
 def _torch_cell(x, h, c, W_ih, W_hh, b_ih, b_hh):
@@ -124,24 +115,24 @@ MESSAGES = {
 
 
 def _same(a, b):
-    return a.shape == b.shape and np.allclose(a, b, rtol=RTOL, atol=ATOL)
+    return matches(a, b, rtol=RTOL, atol=ATOL)
 
 
 def _diagnose(got, want, args):
-    if all(_same(g, w) for g, w in zip(got, want, strict=True)):
+    if _same(got, want):
         return
     for mistake, (en, zh) in MESSAGES.items():
-        if all(_same(g, v) for g, v in zip(got, _variant(mistake, *args), strict=True)):
-            _fail(en, zh)
+        if _same(got, _variant(mistake, *args)):
+            fail({"en": en, "zh": zh})
     for perm in permutations(ORDER):
         order = "".join(perm)
-        if order != ORDER and all(
-            _same(g, v) for g, v in zip(got, _variant(order, *args), strict=True)
-        ):
+        if order != ORDER and _same(got, _variant(order, *args)):
             spelled = ", ".join(order)
-            _fail(
-                f"Your gates are in the order {spelled}. The rows of W_ih, W_hh, b_ih and b_hh hold four blocks of H rows in PyTorch's order i, f, g, o: input gate, forget gate, candidate, output gate.",
-                f"你的门的顺序是 {spelled}。W_ih、W_hh、b_ih 和 b_hh 的各行按 PyTorch 的顺序分成四块，每块 H 行：i、f、g、o，即输入门、遗忘门、候选值、输出门。",
+            fail(
+                {
+                    "en": f"Your gates are in the order {spelled}. The rows of W_ih, W_hh, b_ih and b_hh hold four blocks of H rows in PyTorch's order i, f, g, o: input gate, forget gate, candidate, output gate.",
+                    "zh": f"你的门的顺序是 {spelled}。W_ih、W_hh、b_ih 和 b_hh 的各行按 PyTorch 的顺序分成四块，每块 H 行：i、f、g、o，即输入门、遗忘门、候选值、输出门。",
+                }
             )
 
 
@@ -153,9 +144,27 @@ def _weights(rng, D, H):
     return W_ih, W_hh, b_ih, b_hh
 
 
+def _call(fn, args):
+    """Call the learner's cell; a matrix product of the wrong shapes is explained."""
+    x, W_ih = args[0], args[-4]
+    H, D = W_ih.shape[0] // 4, x.shape[1]
+    try:
+        return fn(*args)
+    except LearnerError as exc:
+        if "matmul" not in exc.message and "not aligned" not in exc.message:
+            raise
+        said = exc.message[:200]
+        fail(
+            {
+                "en": f"Your code raised {exc.type_name} in a matrix product: {said}. The weights are stored as in PyTorch, one row per output: W_ih is (4H, D) = ({4 * H}, {D}) and W_hh is (4H, H) = ({4 * H}, {H}). With the examples in rows, multiply x @ W_ih.T and h @ W_hh.T.",
+                "zh": f"你的代码在矩阵乘法中抛出了 {exc.type_name}：{said}。权重按 PyTorch 的方式存放，每一行对应一个输出：W_ih 的形状为 (4H, D) = ({4 * H}, {D})，W_hh 为 (4H, H) = ({4 * H}, {H})。样本按行排列时，应计算 x @ W_ih.T 和 h @ W_hh.T。",
+            }
+        )
+
+
 def _step(ctx, label, x, h, c, weights):
     args = (x, h, c, *weights)
-    got = _unpack(ctx.learner.lstm_cell(*args))
+    got = _unpack(_call(ctx.learner.lstm_cell, args))
     want = _torch_cell(*args)
     _diagnose(got, want, args)
     expect_array(f"h_new {label}", got[0], want[0], rtol=RTOL, atol=ATOL)

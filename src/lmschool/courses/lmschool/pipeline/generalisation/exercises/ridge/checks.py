@@ -8,17 +8,20 @@ matter, and each common mistake is recognised by recomputing it on the trusted s
 
 import numpy as np
 
-from lmschool.grading.checks import check, expect, expect_array, expect_close, fail
-from lmschool.grading.proxy import RemoteObject
+from lmschool.grading.checks import (
+    as_array,
+    as_tuple,
+    check,
+    expect,
+    expect_array,
+    expect_close,
+    fail,
+)
+from lmschool.grading.proxy import LearnerError
 
 
 def _fail(en: str, zh: str) -> None:
-    fail(
-        {
-            "en": en.replace("{", "{{").replace("}", "}}"),
-            "zh": zh.replace("{", "{{").replace("}", "}}"),
-        }
-    )
+    fail({"en": en, "zh": zh})  # author text without fields: shown as written, braces included
 
 
 def _data(rng, n, d):
@@ -48,31 +51,32 @@ def _closed(X, y, strength, *, penalise_bias=False, centre=True, sign=1.0):
 
 def _pair(got, d, name):
     """(w, b) as a float array of shape (d,) and a float, or a failure saying what came back."""
-    if not isinstance(got, tuple | list) or len(got) != 2:
-        kind = got.type_name if isinstance(got, RemoteObject) else type(got).__name__
-        _fail(
-            f"{name} must return a pair (w, b); it returned a {kind}.",
-            f"{name} 必须返回二元组 (w, b)；它返回的是 {kind}。",
-        )
-    w, b = got
-    if isinstance(w, RemoteObject) or isinstance(b, RemoteObject):
-        _fail("w and b must be NumPy data, not objects.", "w 和 b 必须是 NumPy 数据，而不是对象。")
-    try:
-        w = np.asarray(w, dtype=np.float64)
-        b = np.asarray(b, dtype=np.float64)
-    except (TypeError, ValueError):
-        _fail("w must be a float array and b a number.", "w 必须是浮点数组，b 必须是一个数。")
+    w, b = as_tuple(name, got, ("w", "b"))
+    w = as_array(f"w returned by {name}", w)
     if w.shape != (d,):
         _fail(
             f"w returned by {name} has shape {w.shape}; expected ({d},), one weight per column of X.",
             f"{name} 返回的 w 形状为 {w.shape}；期望为 ({d},)，X 的每一列对应一个权重。",
         )
-    if b.size != 1:
+    b = as_array(f"b returned by {name}", b)
+    if b.shape != ():
         _fail(
-            f"b returned by {name} must be one number; it has shape {b.shape}.",
-            f"{name} 返回的 b 必须是一个数；它的形状为 {b.shape}。",
+            f"b returned by {name} must be one number (a float); it is an array of shape {b.shape}. Take the value out, e.g. float(theta[-1]) rather than theta[-1:].",
+            f"{name} 返回的 b 必须是一个数（浮点数）；它却是形状为 {b.shape} 的数组。请取出其中的值，例如用 float(theta[-1])，而不是 theta[-1:]。",
         )
-    return w, float(b.reshape(()))
+    return w, float(b)
+
+
+def _fit(ctx, X, y, lam, en, zh):
+    """ridge_fit(X, y, lam); an exception is explained with why this case is allowed."""
+    try:
+        return ctx.learner.ridge_fit(X, y, lam)
+    except LearnerError as exc:
+        said = f"{exc.type_name}: {exc.message[:200]}"
+        _fail(
+            f"ridge_fit(X, y, lam={lam:g}) with X of shape {X.shape} raised {said}. {en}",
+            f"ridge_fit(X, y, lam={lam:g})（X 的形状为 {X.shape}）抛出了 {said}。{zh}",
+        )
 
 
 def _same(w, b, other):
@@ -193,7 +197,15 @@ def fit_values(ctx):
 def zero_lambda(ctx):
     n, d = int(ctx.rng.integers(20, 50)), int(ctx.rng.integers(2, 5))
     X, y = _data(ctx.rng, n, d)
-    w, b = _pair(ctx.learner.ridge_fit(X, y, 0.0), d, "ridge_fit")
+    got = _fit(
+        ctx,
+        X,
+        y,
+        0.0,
+        "lam = 0 is allowed (lam >= 0): with independent columns it is ordinary least squares, and (Xc.T @ Xc) w = Xc.T @ yc has a unique solution.",
+        "lam = 0 是允许的（lam >= 0）：各列线性无关时它就是普通最小二乘，(Xc.T @ Xc) w = Xc.T @ yc 有唯一解。",
+    )
+    w, b = _pair(got, d, "ridge_fit")
     theta, *_ = np.linalg.lstsq(np.column_stack([X, np.ones(n)]), y, rcond=None)
     _diagnose_fit(X, y, 0.0, w, b)
     expect_array("w of ridge_fit(X, y, 0) (least squares)", w, theta[:-1], rtol=1e-6, atol=1e-9)
@@ -243,7 +255,15 @@ def wide_data(ctx):
     d = n + int(ctx.rng.integers(5, 20))
     X, y = _data(ctx.rng, n, d)
     lam = float(ctx.rng.uniform(0.05, 0.5))
-    w, b = _pair(ctx.learner.ridge_fit(X, y, lam), d, "ridge_fit")
+    got = _fit(
+        ctx,
+        X,
+        y,
+        lam,
+        "More columns than rows is allowed: with lam > 0 the matrix Xc.T @ Xc + N * lam * I is positive definite, so the system has a unique solution however many columns X has.",
+        "列数多于行数是允许的：lam > 0 时矩阵 Xc.T @ Xc + N * lam * I 是正定的，所以无论 X 有多少列，方程组都有唯一解。",
+    )
+    w, b = _pair(got, d, "ridge_fit")
     _diagnose_fit(X, y, lam, w, b)
     w_want, b_want = ctx.reference.ridge_fit(X, y, lam)
     expect_array(f"w with {d} columns and {n} rows", w, w_want, rtol=1e-6, atol=1e-9)

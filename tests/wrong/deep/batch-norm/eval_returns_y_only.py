@@ -1,0 +1,17 @@
+"""In evaluation returns only y: nothing to update, so the running statistics are left out."""
+
+import numpy as np
+
+
+def batch_norm(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    axes = (0,) + tuple(range(2, x.ndim))
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    if not training:
+        y = (x - running_mean.reshape(shape)) / np.sqrt(running_var.reshape(shape) + eps)
+        return gamma.reshape(shape) * y + beta.reshape(shape)
+    mean, var = x.mean(axis=axes), x.var(axis=axes)
+    n = x.size // x.shape[1]
+    new_mean = (1 - momentum) * running_mean + momentum * mean
+    new_var = (1 - momentum) * running_var + momentum * var * n / (n - 1)
+    y = (x - mean.reshape(shape)) / np.sqrt(var.reshape(shape) + eps)
+    return gamma.reshape(shape) * y + beta.reshape(shape), new_mean, new_var

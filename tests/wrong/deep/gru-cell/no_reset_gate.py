@@ -1,0 +1,12 @@
+"""Computes the reset gate but never uses it: n = tanh(i_n + h_n)."""
+
+import numpy as np
+
+
+def gru_cell(x, h, W_ih, W_hh, b_ih, b_hh):
+    i_r, i_z, i_n = np.split(x @ W_ih.T + b_ih, 3, axis=1)
+    h_r, h_z, h_n = np.split(h @ W_hh.T + b_hh, 3, axis=1)
+    r = 1 / (1 + np.exp(-(i_r + h_r)))  # noqa: F841 (the mistake: r is never used)
+    z = 1 / (1 + np.exp(-(i_z + h_z)))
+    n = np.tanh(i_n + h_n)
+    return (1 - z) * n + z * h
