@@ -464,7 +464,9 @@ def test_a_quiz_answer_is_graded_and_recorded(app) -> None:
 
         ada = accounts.user_by_name(s, "ada")
         assert repo.attempt_counts(s, learner_id=ada.learner_id, exercise_id=QUIZ) == (1, 2)
-    assert "passed" in c.get("/map").text
+    page_html = c.get("/map").text
+    assert "passed" in page_html
+    assert re.search(r"mastery \d+%", page_html)  # the quiz's lesson has measured skills
 
 
 def test_nobody_reads_another_learners_attempt_by_guessing_its_id(app) -> None:

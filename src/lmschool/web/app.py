@@ -26,6 +26,7 @@ from lmschool.course.model import UnknownIdError
 from lmschool.grading.grader import Grader
 from lmschool.i18n import Lang, pick, t
 from lmschool.learning import load_catalog
+from lmschool.planning.mastery import learner_mastery
 from lmschool.store import Database, open_database, repo
 from lmschool.store.web_models import User
 from lmschool.web import accounts, security
@@ -251,12 +252,21 @@ def create_app(
             progress = repo.progress(s, learner_id=user.learner_id)
             cohorts = accounts.cohorts_of_member(s, user)
             cohort_names = [c.name for c in cohorts]
+            known = {
+                k: m.p_known for k, m in learner_mastery(s, learner_id=user.learner_id).items()
+            }
+        mastery = {}  # lesson id -> mean mastery of its measured skills
+        for lesson in app.state.catalog.lessons():
+            measured = [known[sk] for sk in lesson.skills if sk in known]
+            if measured:
+                mastery[lesson.id] = sum(measured) / len(measured)
         return render(
             request,
             "map.html",
             courses=app.state.catalog.courses,
             progress=progress,
             cohorts=cohort_names,
+            mastery=mastery,
         )
 
     @page(app, "/lessons/{module_id}/{lesson_id}", access=Access.SIGNED_IN)

@@ -218,6 +218,7 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
         "en": "The file is not UTF-8 text: save the CSV as UTF-8 and upload it again.",
         "zh": "文件不是 UTF-8 文本：请把 CSV 另存为 UTF-8 后重新上传。",
     },
+    "web.lesson_mastery": {"en": "mastery {p:.0%}", "zh": "掌握度 {p:.0%}"},
     "web.serving": {
         "en": "lmschool is serving on {url} (Ctrl-C stops it).",
         "zh": "lmschool 正在 {url} 上运行（按 Ctrl-C 停止）。",
