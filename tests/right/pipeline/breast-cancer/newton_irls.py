@@ -5,8 +5,8 @@ import numpy as np
 
 
 class BreastCancerClassifier:
-    def __init__(self, ridge=1.0, n_newton=25):
-        self.ridge = ridge
+    def __init__(self, l2=0.01, n_newton=25):
+        self.l2 = l2  # on the mean loss: the summed loss's penalty is l2 * N
         self.n_newton = n_newton
 
     def _design(self, X):
@@ -21,7 +21,7 @@ class BreastCancerClassifier:
         self.spread_ = np.where(sd > 0, sd, 1.0)
         A = self._design(X)
         d = A.shape[1]
-        penalty = self.ridge * np.eye(d)
+        penalty = self.l2 * len(y) * np.eye(d)
         penalty[-1, -1] = 0.0  # do not shrink the bias
         theta = np.zeros(d)
         for _ in range(self.n_newton):

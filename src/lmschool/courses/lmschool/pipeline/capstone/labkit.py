@@ -12,8 +12,12 @@ A lab is graded on behaviour and on quality on hidden held-out data:
   a margin and a majority-class or naive pipeline does not (tests/test_capstone_bars.py
   replays the grading on a few seeds; its docstring gives the figures over 100 seeds).
 
-This file lives in the lesson folder, outside every exercise, so that learners never
-see it; checks.py puts the folder on sys.path.
+What every lab does (hidden seeds, fit and predict through handles, label checks, the
+bar with its baseline, bilingual messages) comes from the checks API's lab kit
+(lmschool.grading.labkit); this file holds what is particular to these four labs: their
+data, bars, the missing-value and unknown-category checks, and the advice. It lives in
+the lesson folder, outside every exercise, so that learners never see it; checks.py puts
+the folder on sys.path.
 """
 
 from __future__ import annotations
@@ -24,20 +28,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lmschool.grading.checks import fail
+from lmschool.grading import labkit as kit
 from lmschool.grading.proxy import LearnerError, RemoteObject
 from lmschool.ml import generators
 
 Data = tuple[np.ndarray, np.ndarray, list[str]]
-
-
-def _esc(text: str) -> str:
-    return text.replace("{", "{{").replace("}", "}}")
-
-
-def _fail(en: str, zh: str) -> None:
-    """Fail with a literal message (messages are str.format templates; learner text may hold braces)."""
-    fail({"en": _esc(en), "zh": _esc(zh)})
 
 
 @functools.cache
@@ -102,10 +97,10 @@ LABS = {
     ),
 }
 
-METRIC_ZH = {
-    "accuracy": "准确率",
-    "sensitivity": "灵敏度（恶性的召回率）",
-    "balanced accuracy": "平衡准确率",
+METRICS = {
+    "accuracy": kit.ACCURACY,
+    "sensitivity": kit.Metric("sensitivity", "灵敏度（恶性的召回率）"),
+    "balanced accuracy": kit.BALANCED_ACCURACY,
 }
 
 
@@ -124,7 +119,7 @@ def metrics(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
 
 def _seed(ctx) -> int:
     # the server-side secret chooses each learner's rows and split (never the visible seed)
-    return int(ctx.hidden_rng.integers(2**31))
+    return kit.hidden_int(ctx)
 
 
 def _split(lab: Lab, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -132,86 +127,48 @@ def _split(lab: Lab, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
     X, y, _ = lab.data(seed)
     if not lab.two_fold:
         return [(np.arange(lab.n_train), np.arange(lab.n_train, len(y)))]
-    rng = np.random.default_rng(seed + 1)
-    halves: list[list[np.ndarray]] = [[], []]
-    for label in (0, 1):  # stratified halves
-        idx = rng.permutation(np.flatnonzero(y == label))
-        halves[0].append(idx[: len(idx) // 2])
-        halves[1].append(idx[len(idx) // 2 :])
-    a, b = (np.sort(np.concatenate(h)) for h in halves)
+    a, b = kit.stratified_halves(np.random.default_rng(seed + 1), y, shuffled=False)
     return [(a, b), (b, a)]
 
 
-def labels(got, n: int, call: str) -> np.ndarray:
+NAN_HINT = (
+    "Every row must get a label, also rows with missing values: impute them inside the pipeline.",
+    "每一行都必须得到标签，包括有缺失值的行：请在流程内部填补缺失值。",
+)
+PROBA_HINT = (
+    "predict returns labels 0/1 (predict_proba may return probabilities).",
+    "predict 应返回 0/1 标签（概率可以由 predict_proba 返回）。",
+)
+
+
+def _of_rows(n: int) -> tuple[str, str]:
+    return f"predict(X) of {n} rows", f"对 {n} 行数据调用 predict(X)"
+
+
+def labels(got, n: int, call: str | tuple[str, str]) -> np.ndarray:
     """The learner's predictions as a 0/1 int vector of length n, or a failure that says why."""
-    if isinstance(got, RemoteObject):
-        _fail(
-            f"{call} must return a NumPy array of labels, not a {got.type_name} object.",
-            f"{call} 必须返回由标签组成的 NumPy 数组，而不是 {got.type_name} 对象。",
-        )
-    try:
-        pred = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        _fail(
-            f"{call} must return an array of labels 0/1, got {type(got).__name__}.",
-            f"{call} 必须返回由 0/1 标签组成的数组，实际得到 {type(got).__name__}。",
-        )
-    if pred.shape != (n,):
-        extra_en = " Flatten it with .ravel()." if pred.shape == (n, 1) else ""
-        extra_zh = " 请用 .ravel() 展平。" if pred.shape == (n, 1) else ""
-        if pred.shape == (n, 2):
-            extra_en = " That looks like predict_proba: predict returns one label per row."
-            extra_zh = " 这看起来像 predict_proba 的输出：predict 应为每行返回一个标签。"
-        _fail(
-            f"{call} returned shape {pred.shape}; expected ({n},), one label per row.{extra_en}",
-            f"{call} 返回的形状为 {pred.shape}；期望 ({n},)，每行一个标签。{extra_zh}",
-        )
-    if not np.all(np.isfinite(pred)):
-        bad = int(np.flatnonzero(~np.isfinite(pred))[0])
-        _fail(
-            f"{call} returned NaN or inf (first at row {bad}). Every row must get a label, also rows with missing values: impute them inside the pipeline.",
-            f"{call} 返回了 NaN 或 inf（第一个在第 {bad} 行）。每一行都必须得到标签，包括有缺失值的行：请在流程内部填补缺失值。",
-        )
-    if not np.all((pred == 0) | (pred == 1)):
-        odd = pred[(pred != 0) & (pred != 1)]
-        bad = float(odd[np.argmin(np.abs(odd - 0.5))])  # the least label-like value
-        if np.all((pred >= 0) & (pred <= 1)):
-            _fail(
-                f"{call} returned values such as {bad:.6g}: probabilities. predict returns labels 0/1 (predict_proba may return probabilities).",
-                f"{call} 返回了 {bad:.6g} 这样的值：这是概率。predict 应返回 0/1 标签（概率可以由 predict_proba 返回）。",
-            )
-        _fail(
-            f"{call} returned values such as {bad:.4g}; predict must return the labels 0 and 1 only.",
-            f"{call} 返回了 {bad:.4g} 这样的值；predict 只能返回标签 0 和 1。",
-        )
-    return pred.astype(np.int64)
+    return kit.labels(got, n, call, nan_hint=NAN_HINT, proba_hint=PROBA_HINT)
+
+
+def _explain_nan(exc: LearnerError) -> tuple[str, str] | None:
+    if "nan" not in exc.message.lower():
+        return None
+    first = exc.message.splitlines()[0]
+    return (
+        f"fit(X, y) raised {exc.type_name} because X has missing values (NaN), as real records do: {first} Impute them inside the pipeline (e.g. the training median per column, learned in fit) before scaling and the model.",
+        f"fit(X, y) 抛出了 {exc.type_name}，因为 X 中有缺失值（NaN），真实记录就是这样：{first} 请在流程内部、在缩放和模型之前填补它们（例如用 fit 中学到的每列训练中位数）。",
+    )
 
 
 def _fitted(ctx, X: np.ndarray, y: np.ndarray):
-    model = ctx.learner.Pipeline()
-    try:
-        out = model.fit(X, y)
-    except LearnerError as exc:
-        if "nan" not in exc.message.lower():
-            raise
-        _fail(
-            f"fit(X, y) raised {exc.type_name} because X has missing values (NaN), as real records do: {exc.message.splitlines()[0]} Impute them inside the pipeline (e.g. the training median per column, learned in fit) before scaling and the model.",
-            f"fit(X, y) 抛出了 {exc.type_name}，因为 X 中有缺失值（NaN），真实记录就是这样：{exc.message.splitlines()[0]} 请在流程内部、在缩放和模型之前填补它们（例如用 fit 中学到的每列训练中位数）。",
-        )
-    if not (isinstance(out, RemoteObject) and out == model):
-        _fail(
-            "fit(X, y) must return self (the pipeline itself), so that Pipeline().fit(X, y).predict(X2) works.",
-            "fit(X, y) 必须返回 self（流程对象本身），这样 Pipeline().fit(X, y).predict(X2) 才能工作。",
-        )
-    return model
-
-
-def _fmt(values: dict[str, float]) -> str:
-    return ", ".join(f"{k} {v:.3f}" for k, v in values.items())
-
-
-def _fmt_zh(values: dict[str, float]) -> str:
-    return "，".join(f"{METRIC_ZH.get(k, k)} {v:.3f}" for k, v in values.items())
+    return kit.fit_model(
+        ctx.learner.Pipeline(),
+        X,
+        y,
+        returns_self=True,
+        chain="Pipeline().fit(X, y).predict(X2)",
+        explain=_explain_nan,
+    )
 
 
 def quality(ctx, lab: Lab) -> None:
@@ -223,38 +180,55 @@ def quality(ctx, lab: Lab) -> None:
     for train, test in _split(lab, seed):
         model = _fitted(ctx, X[train], y[train])
         pred[test] = labels(
-            model.predict(X[test]), len(test), f"predict(X_hidden) of {len(test)} rows"
+            model.predict(X[test]),
+            len(test),
+            (
+                f"predict(X_hidden) of {len(test)} rows",
+                f"对 {len(test)} 行隐藏数据调用 predict(X_hidden)",
+            ),
         )
         tested[test] = True
     yt, pt = y[tested], pred[tested]
     got = metrics(yt, pt)
-    shown = {k: got[k] for k in lab.bars}
-    missed = {k: bar for k, bar in lab.bars.items() if got[k] < bar}
-    if not missed:
-        return
-    where = "both halves" if lab.two_fold else f"{tested.sum()} hidden rows"
-    where_zh = "两半数据上" if lab.two_fold else f"{tested.sum()} 条隐藏数据上"
-    bars_en = ", ".join(f"{k} >= {v:.2f}" for k, v in lab.bars.items())
-    bars_zh = "，".join(f"{METRIC_ZH[k]} >= {v:.2f}" for k, v in lab.bars.items())
     majority = metrics(yt, np.full(len(yt), int(yt.mean() >= 0.5)))
-    base_en = _fmt({k: majority[k] for k in lab.bars})
-    base_zh = _fmt_zh({k: majority[k] for k in lab.bars})
-    en = f"On {where} your pipeline reached {_fmt(shown)}; the bar is {bars_en} (always predicting the majority class gives {base_en})."
-    zh = f"在{where_zh}，你的流程达到 {_fmt_zh(shown)}；要求是 {bars_zh}（总是预测多数类能得到 {base_zh}）。"
+    kit.quality_bars(
+        {METRICS[k]: got[k] for k in lab.bars},
+        {METRICS[k]: bar for k, bar in lab.bars.items()},
+        where=kit.Noun("both halves", "两半数据上")
+        if lab.two_fold
+        else kit.Noun(f"{tested.sum()} hidden rows", f"{tested.sum()} 条隐藏数据上"),
+        model=kit.Noun("pipeline", "流程"),
+        baselines=[
+            kit.Baseline(
+                "always predicting the majority class",
+                "总是预测多数类",
+                {METRICS[k]: majority[k] for k in lab.bars},
+            )
+        ],
+        advice=lambda: _advice(yt, pt, got),
+    )
+
+
+def _advice(yt: np.ndarray, pt: np.ndarray, got: dict[str, float]) -> tuple[str, str]:
+    """What to change, read from the pattern of the pipeline's mistakes."""
     rare = int(yt.mean() < 0.5)  # the minority class
     recall = {1: got["sensitivity"], 0: got["specificity"]}
     if len(np.unique(pt)) == 1:
         never = 1 - int(pt[0])
         share = float((yt == never).mean())
-        en += f" Your pipeline predicted {int(pt[0])} for every row. Class {never} is {share:.0%} of the data, and a model trained without class weights can learn that never predicting it is the cheapest mistake. Use class_weight='balanced' (or weight the loss yourself), or move the decision threshold."
-        zh += f" 你的流程对每一行都预测了 {int(pt[0])}。类别 {never} 占数据的 {share:.0%}，不加类别权重训练的模型可能学到“永远不预测它”是代价最小的错误。请使用 class_weight='balanced'（或自己给损失加权），或者移动判定阈值。"
-    elif recall[rare] < 0.6 and recall[1 - rare] > 0.85:
-        en += f" You find only {recall[rare]:.0%} of the rows of the rarer class {rare} (and {recall[1 - rare]:.0%} of class {1 - rare}): the classes are imbalanced, so weight them (class_weight='balanced') or move the threshold."
-        zh += f" 较少的类别 {rare} 中你只找出了 {recall[rare]:.0%}（类别 {1 - rare} 中找出了 {recall[1 - rare]:.0%}）：类别不平衡，请给类别加权（class_weight='balanced'）或移动阈值。"
-    else:
-        en += " Check the pipeline step by step: impute missing values (median, fitted on the training data) and add missing-value indicators, one-hot encode the categorical columns, standardise, and tune the model's regularisation with cross-validation on the training data."
-        zh += " 请逐步检查流程：填补缺失值（用训练数据拟合的中位数）并加上缺失指示列，对类别列做独热编码，标准化，再在训练数据上用交叉验证调节模型的正则化强度。"
-    _fail(en, zh)
+        return (
+            f"Your pipeline predicted {int(pt[0])} for every row. Class {never} is {share:.0%} of the data, and a model trained without class weights can learn that never predicting it is the cheapest mistake. Use class_weight='balanced' (or weight the loss yourself), or move the decision threshold.",
+            f"你的流程对每一行都预测了 {int(pt[0])}。类别 {never} 占数据的 {share:.0%}，不加类别权重训练的模型可能学到“永远不预测它”是代价最小的错误。请使用 class_weight='balanced'（或自己给损失加权），或者移动判定阈值。",
+        )
+    if recall[rare] < 0.6 and recall[1 - rare] > 0.85:
+        return (
+            f"You find only {recall[rare]:.0%} of the rows of the rarer class {rare} (and {recall[1 - rare]:.0%} of class {1 - rare}): the classes are imbalanced, so weight them (class_weight='balanced') or move the threshold.",
+            f"较少的类别 {rare} 中你只找出了 {recall[rare]:.0%}（类别 {1 - rare} 中找出了 {recall[1 - rare]:.0%}）：类别不平衡，请给类别加权（class_weight='balanced'）或移动阈值。",
+        )
+    return (
+        "Check the pipeline step by step: impute missing values (median, fitted on the training data) and add missing-value indicators, one-hot encode the categorical columns, standardise, and tune the model's regularisation with cross-validation on the training data.",
+        "请逐步检查流程：填补缺失值（用训练数据拟合的中位数）并加上缺失指示列，对类别列做独热编码，标准化，再在训练数据上用交叉验证调节模型的正则化强度。",
+    )
 
 
 def _small(ctx, lab: Lab, n_train: int = 800):
@@ -277,7 +251,7 @@ def batch_independent(ctx, lab: Lab) -> None:
     """A row's label must not depend on the rows it comes with (no statistics of the batch)."""
     model, _, X_test, _ = _small(ctx, lab)
     batch = X_test[:120]
-    whole = labels(model.predict(batch), len(batch), f"predict(X) of {len(batch)} rows")
+    whole = labels(model.predict(batch), len(batch), _of_rows(len(batch)))
     # Rows of both predicted labels, and rows with missing values (a batch-fitted imputer
     # or scaler changes those first): a pipeline that refits on its input cannot match all.
     has_nan = np.flatnonzero(np.isnan(batch).any(axis=1))
@@ -286,13 +260,16 @@ def batch_independent(ctx, lab: Lab) -> None:
             [np.flatnonzero(whole == 1)[:3], np.flatnonzero(whole == 0)[:3], has_nan[:2]]
         )
     )
-    for r in picks:
-        one = labels(model.predict(batch[r : r + 1]), 1, f"predict(X[{r}:{r + 1}])")
-        if one[0] != whole[r]:
-            _fail(
-                f"Row {int(r)} gets label {int(whole[r])} when predicted in a batch of {len(batch)} rows and {int(one[0])} when predicted alone. A deployed model sees one request at a time: learn every statistic (imputation values, means, scales) in fit and only apply it in predict; never fit anything on the batch you predict.",
-                f"第 {int(r)} 行和其他 {len(batch) - 1} 行一起预测时标签为 {int(whole[r])}，单独预测时却是 {int(one[0])}。部署后的模型一次只收到一个请求：所有统计量（填补值、均值、尺度）都要在 fit 中学到，在 predict 中只使用它们；绝不要在要预测的这批数据上拟合任何东西。",
-            )
+    kit.expect_rows_independent(
+        lambda A: labels(model.predict(A), len(A), _of_rows(len(A))),
+        batch,
+        picks,
+        batch=whole,
+        advice=(
+            "A deployed model sees one request at a time: learn every statistic (imputation values, means, scales) in fit and only apply it in predict; never fit anything on the batch you predict.",
+            "部署后的模型一次只收到一个请求：所有统计量（填补值、均值、尺度）都要在 fit 中学到，在 predict 中只使用它们；绝不要在要预测的这批数据上拟合任何东西。",
+        ),
+    )
 
 
 def wrong_columns(ctx, lab: Lab) -> None:
@@ -311,13 +288,13 @@ def wrong_columns(ctx, lab: Lab) -> None:
         except LearnerError as exc:
             if "ValueError" in exc.mro:
                 continue
-            _fail(
+            kit.fail_text(
                 f"predict(X) with {what_en} raised {exc.type_name} ({exc.message}); raise ValueError with a message such as 'expected {d} columns, got {cols.shape[1]}'.",
                 f"对 {what_zh} 的 X 调用 predict 抛出了 {exc.type_name}（{exc.message}）；请抛出 ValueError，并给出类似 “expected {d} columns, got {cols.shape[1]}” 的信息。",
             )
         else:
             kind = got.type_name if isinstance(got, RemoteObject) else type(got).__name__
-            _fail(
+            kit.fail_text(
                 f"predict(X) with {what_en} returned a {kind} instead of raising ValueError. The model was trained on {d} columns: silently using other columns gives confident nonsense in production. Compare X.shape[1] with the number of columns seen in fit.",
                 f"对 {what_zh} 的 X 调用 predict 返回了 {kind}，而没有抛出 ValueError。模型是在 {d} 列上训练的：悄悄使用别的列，上线后会给出看似可信的错误结果。请把 X.shape[1] 与 fit 时见过的列数比较。",
             )
@@ -343,7 +320,7 @@ def hard_rows(ctx, lab: Lab) -> None:
     try:
         got = model.predict(rows)
     except LearnerError as exc:
-        _fail(
+        kit.fail_text(
             f"predict(X) raised {exc.type_name} ({exc.message}) on rows with {what_en}. In production such rows arrive (a new branch, a form left blank): impute with values learned in fit and ignore unknown categories (OneHotEncoder(handle_unknown='ignore'), or all-zero one-hot columns).",
             f"在{what_zh}时，predict(X) 抛出了 {exc.type_name}（{exc.message}）。上线后这样的行一定会出现（新开的网点、没填的表格）：用 fit 中学到的值填补，并忽略未知类别（OneHotEncoder(handle_unknown='ignore')，或让独热列全为 0）。",
         )

@@ -14,25 +14,39 @@ reports it.
 import sys
 from pathlib import Path
 
-import numpy as np
-import torch
 from sklearn.linear_model import LogisticRegression
 
-from lmschool.grading.checks import check, expect, expect_raises, fail
-from lmschool.grading.proxy import RemoteObject
+from lmschool.grading import labkit as kit
+from lmschool.grading.checks import check
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import labdata  # noqa: E402
 
 N_TRAIN, N_HIDDEN, BAR = 900, 300, 0.90
+CLASSES = 3  # plus, cross, ring
+UNIT = kit.Noun("scan", "张扫描图")
 
 
-def _fail(en: str, zh: str) -> None:
-    fail(
-        {
-            "en": en.replace("{", "{{").replace("}", "}}"),
-            "zh": zh.replace("{", "{{").replace("}", "}}"),
-        }
+def _baseline(X, y, Xh, yh):
+    """Logistic regression on the raw pixels: a model blind to the image's structure."""
+    flat = LogisticRegression(max_iter=500).fit(X.reshape(len(X), -1), y)
+    score = kit.balanced_accuracy(yh, flat.predict(Xh.reshape(len(Xh), -1)))
+    return kit.Baseline(
+        "logistic regression on the raw pixels (chance is 0.333)",
+        "在原始像素上做逻辑回归（随机猜测为 0.333）",
+        {kit.BALANCED_ACCURACY: score},
+    )
+
+
+def _advice(score):
+    if score < 0.6:
+        return (
+            "Your model does no better than a model that ignores the image's structure. If it is a CNN, check that it trains (opt.zero_grad(), loss.backward(), opt.step() every batch) and that X is reshaped to (N, 1, 12, 12). If it is an MLP on the flattened pixels: it has to learn each lesion shape separately at each of the 100 positions; a convolution learns it once and a global max pooling finds it anywhere.",
+            "你的模型并不比忽略图像结构的模型好。如果它是 CNN，请检查它确实在训练（每个批次都调用 opt.zero_grad()、loss.backward()、opt.step()），并且 X 被变形为 (N, 1, 12, 12)。如果它是在展平像素上的 MLP：它必须在 100 个位置中的每一个上分别学习每种病灶形状；卷积只需学一次，全局最大汇聚能在任何位置找到它。",
+        )
+    return (
+        "Use 3x3 convolutions (the lesions are 3x3), a global max pooling over positions (nn.AdaptiveMaxPool2d(1)), and train for about 15 epochs with Adam.",
+        "请使用 3x3 卷积（病灶是 3x3 的）、对位置做全局最大汇聚（nn.AdaptiveMaxPool2d(1)），并用 Adam 训练约 15 个 epoch。",
     )
 
 
@@ -41,47 +55,8 @@ def _data(ctx):
     return X[:N_TRAIN], y[:N_TRAIN], X[N_TRAIN:], y[N_TRAIN:]
 
 
-def _labels(got, n, call):
-    """The learner's predictions as integer labels of shape (n,), or a failure naming the problem."""
-    if isinstance(got, RemoteObject):
-        _fail(
-            f"{call} must return a NumPy array of labels, not a {got.type_name}.",
-            f"{call} 必须返回由标签组成的 NumPy 数组，而不是 {got.type_name}。",
-        )
-    if isinstance(got, torch.Tensor):
-        got = got.detach().cpu().numpy()
-    try:
-        pred = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        _fail(
-            f"{call} must return an array of labels 0..2.",
-            f"{call} 必须返回由标签 0..2 组成的数组。",
-        )
-    if pred.shape == (n, 3):
-        _fail(
-            f"{call} returned shape {pred.shape}: one score per class (logits or probabilities). Return the labels: logits.argmax(dim=1), shape ({n},).",
-            f"{call} 返回的形状为 {pred.shape}：这是每个类别一个分数（logits 或概率）。请返回标签：logits.argmax(dim=1)，形状为 ({n},)。",
-        )
-    if pred.shape != (n,):
-        _fail(
-            f"{call} returned shape {pred.shape}; expected ({n},), one label per scan.",
-            f"{call} 返回的形状为 {pred.shape}；期望为 ({n},)，每张扫描图一个标签。",
-        )
-    if (
-        not np.all(np.isfinite(pred))
-        or not np.all(pred == np.round(pred))
-        or pred.min() < 0
-        or pred.max() > 2
-    ):
-        _fail(
-            f"{call} returned values such as {pred[0]:.4g}; predict must return integer labels 0, 1 or 2.",
-            f"{call} 返回了 {pred[0]:.4g} 这样的值；predict 必须返回整数标签 0、1 或 2。",
-        )
-    return pred.astype(np.int64)
-
-
-def _balanced_accuracy(y, pred):
-    return float(np.mean([np.mean(pred[y == k] == k) for k in np.unique(y)]))
+def _predict(model, X, call=""):
+    return kit.predict_labels(model, X, call=call, classes=CLASSES, unit=UNIT)
 
 
 @check(
@@ -93,9 +68,9 @@ def _balanced_accuracy(y, pred):
 )
 def predict_before_fit(ctx):
     X, _, _, _ = _data(ctx)
-    model = ctx.learner.Model()
-    with expect_raises("Model().predict(X) before fit", "RuntimeError"):
-        model.predict(X[:5])
+    kit.expect_predict_before_fit_raises(
+        ctx.learner.Model(), X[:5], call="Model().predict(X) before fit"
+    )
 
 
 @check(
@@ -107,23 +82,23 @@ def predict_before_fit(ctx):
 )
 def contract(ctx):
     X, y, Xh, _ = _data(ctx)
-    model = ctx.learner.Model()
-    out = model.fit(X[:200], y[:200])  # a short training run is enough to test the contract
-    expect(
-        out == model,
-        {
-            "en": "fit(X, y) must return self (the same object), so that Model().fit(X, y).predict(X) works.",
-            "zh": "fit(X, y) 必须返回 self（同一个对象），这样 Model().fit(X, y).predict(X) 才能工作。",
-        },
+    model = kit.fit_model(  # a short training run is enough to test the contract
+        ctx.learner.Model(),
+        X[:200],
+        y[:200],
+        returns_self=True,
+        chain="Model().fit(X, y).predict(X)",
     )
-    batch = _labels(model.predict(Xh[:40]), 40, "predict(X) for 40 scans")
-    for k in range(3):
-        alone = _labels(model.predict(Xh[k : k + 1]), 1, "predict(X) for a single scan")
-        if alone[0] != batch[k]:
-            _fail(
-                "A scan gets a different label when it is predicted alone than inside a batch. Call model.eval() before predicting, and do not normalise with statistics of the batch being predicted.",
-                "同一张扫描图单独预测与放在一批中预测得到的标签不同。预测前请调用 model.eval()，也不要用正在预测的这批数据的统计量做归一化。",
-            )
+    kit.expect_rows_independent(
+        lambda A: _predict(model, A),
+        Xh[:40],
+        range(3),
+        unit=UNIT,
+        advice=(
+            "Call model.eval() before predicting, and do not normalise with statistics of the batch being predicted.",
+            "预测前请调用 model.eval()，也不要用正在预测的这批数据的统计量做归一化。",
+        ),
+    )
 
 
 @check(
@@ -135,20 +110,14 @@ def contract(ctx):
 )
 def hidden_accuracy(ctx):
     X, y, Xh, yh = _data(ctx)
-    model = ctx.learner.Model()
-    model.fit(X, y)
-    pred = _labels(model.predict(Xh), len(Xh), f"predict(X) for {len(Xh)} hidden scans")
-    score = _balanced_accuracy(yh, pred)
-    if score >= BAR:
-        return
-    flat = LogisticRegression(max_iter=500).fit(X.reshape(len(X), -1), y)
-    baseline = _balanced_accuracy(yh, flat.predict(Xh.reshape(len(Xh), -1)))
-    if score < 0.6:
-        _fail(
-            f"Balanced accuracy on the hidden scans is {score:.3f}; the bar is {BAR:.2f}, and logistic regression on the raw pixels scores {baseline:.3f} here (chance is 0.333). Your model does no better than a model that ignores the image's structure. If it is a CNN, check that it trains (opt.zero_grad(), loss.backward(), opt.step() every batch) and that X is reshaped to (N, 1, 12, 12). If it is an MLP on the flattened pixels: it has to learn each lesion shape separately at each of the 100 positions; a convolution learns it once and a global max pooling finds it anywhere.",
-            f"在隐藏扫描图上的平衡准确率为 {score:.3f}；要求为 {BAR:.2f}，而在原始像素上做逻辑回归在这里得到 {baseline:.3f}（随机猜测为 0.333）。你的模型并不比忽略图像结构的模型好。如果它是 CNN，请检查它确实在训练（每个批次都调用 opt.zero_grad()、loss.backward()、opt.step()），并且 X 被变形为 (N, 1, 12, 12)。如果它是在展平像素上的 MLP：它必须在 100 个位置中的每一个上分别学习每种病灶形状；卷积只需学一次，全局最大汇聚能在任何位置找到它。",
-        )
-    _fail(
-        f"Balanced accuracy on the hidden scans is {score:.3f}; the bar is {BAR:.2f} (logistic regression on the raw pixels scores {baseline:.3f}). Use 3x3 convolutions (the lesions are 3x3), a global max pooling over positions (nn.AdaptiveMaxPool2d(1)), and train for about 15 epochs with Adam.",
-        f"在隐藏扫描图上的平衡准确率为 {score:.3f}；要求为 {BAR:.2f}（在原始像素上做逻辑回归得到 {baseline:.3f}）。请使用 3x3 卷积（病灶是 3x3 的）、对位置做全局最大汇聚（nn.AdaptiveMaxPool2d(1)），并用 Adam 训练约 15 个 epoch。",
+    model = kit.fit_model(ctx.learner.Model(), X, y)
+    pred = _predict(model, Xh)
+    score = kit.balanced_accuracy(yh, pred)
+    kit.quality_bar(
+        kit.BALANCED_ACCURACY,
+        score,
+        BAR,
+        where=kit.Noun(f"{len(Xh)} hidden scans", f"{len(Xh)} 张隐藏扫描图上"),
+        baselines=lambda: [_baseline(X, y, Xh, yh)],
+        advice=lambda: _advice(score),
     )

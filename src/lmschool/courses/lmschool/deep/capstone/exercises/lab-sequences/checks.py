@@ -16,24 +16,44 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import torch
 from sklearn.linear_model import LogisticRegression
 
-from lmschool.grading.checks import check, expect, expect_raises, fail
-from lmschool.grading.proxy import RemoteObject
+from lmschool.grading import labkit as kit
+from lmschool.grading.checks import check
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import labdata  # noqa: E402
 
 N_TRAIN, N_HIDDEN, BAR = 1000, 300, 0.90
+CLASSES = 2  # 0 normal, 1 fraud
+UNIT = kit.Noun("account", "个账户")
 
 
-def _fail(en: str, zh: str) -> None:
-    fail(
-        {
-            "en": en.replace("{", "{{").replace("}", "}}"),
-            "zh": zh.replace("{", "{{").replace("}", "}}"),
-        }
+def _bag_of_values(X):
+    """Each channel's values sorted: everything about the history except the order of hours."""
+    return np.sort(X, axis=1).reshape(len(X), -1)
+
+
+def _baseline(X, y, Xh, yh):
+    """Logistic regression on the bag of values: a model blind to the order of hours."""
+    bag = LogisticRegression(max_iter=500).fit(_bag_of_values(X), y)
+    score = kit.balanced_accuracy(yh, bag.predict(_bag_of_values(Xh)))
+    return kit.Baseline(
+        "a bag-of-values model (each channel's values sorted, the order of hours thrown away; chance is 0.5)",
+        "“值的袋子”模型（把每个通道的值排序，丢掉小时的顺序；随机猜测为 0.5）",
+        {kit.BALANCED_ACCURACY: score},
+    )
+
+
+def _advice(score):
+    if score < 0.75:
+        return (
+            "Both classes contain the same burst and the same withdrawal; only their ORDER and distance in time tell fraud from normal, so a model that ignores time (per-channel statistics, histograms, sorted values) cannot pass. If your model is a Conv1d or a GRU, check that it trains, and that (N, T, C) becomes (N, C, T) with X.permute(0, 2, 1) for Conv1d: X.reshape(N, C, T) keeps the numbers but scrambles hours and channels.",
+            "两个类别都含有同样的突发和同样的取现；只有它们在时间上的先后和间隔能区分欺诈与正常，所以忽略时间的模型（按通道的统计量、直方图、排序后的值）不可能通过。如果你的模型是 Conv1d 或 GRU，请检查它确实在训练，并且对 Conv1d 用 X.permute(0, 2, 1) 把 (N, T, C) 变成 (N, C, T)：X.reshape(N, C, T) 保留了数值，却把小时和通道打乱了。",
+        )
+    return (
+        "The pattern spans about 6 hours: stack two Conv1d layers of width 5 (a receptive field of 9 hours) with a global max pooling over time, or run a GRU over the hours, and train for about 15 epochs with Adam.",
+        "这个模式大约跨 6 个小时：叠两层宽度为 5 的 Conv1d（感受野 9 小时）并在时间上做全局最大汇聚，或者在小时序列上运行 GRU，用 Adam 训练约 15 个 epoch。",
     )
 
 
@@ -42,47 +62,8 @@ def _data(ctx):
     return X[:N_TRAIN], y[:N_TRAIN], X[N_TRAIN:], y[N_TRAIN:]
 
 
-def _labels(got, n, call):
-    """The learner's predictions as integer labels of shape (n,), or a failure naming the problem."""
-    if isinstance(got, RemoteObject):
-        _fail(
-            f"{call} must return a NumPy array of labels, not a {got.type_name}.",
-            f"{call} 必须返回由标签组成的 NumPy 数组，而不是 {got.type_name}。",
-        )
-    if isinstance(got, torch.Tensor):
-        got = got.detach().cpu().numpy()
-    try:
-        pred = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        _fail(
-            f"{call} must return an array of labels 0 and 1.",
-            f"{call} 必须返回由标签 0 和 1 组成的数组。",
-        )
-    if pred.shape == (n, 2):
-        _fail(
-            f"{call} returned shape {pred.shape}: one score per class (logits or probabilities). Return the labels: logits.argmax(dim=1), shape ({n},).",
-            f"{call} 返回的形状为 {pred.shape}：这是每个类别一个分数（logits 或概率）。请返回标签：logits.argmax(dim=1)，形状为 ({n},)。",
-        )
-    if pred.shape != (n,):
-        _fail(
-            f"{call} returned shape {pred.shape}; expected ({n},), one label per account.",
-            f"{call} 返回的形状为 {pred.shape}；期望为 ({n},)，每个账户一个标签。",
-        )
-    if (
-        not np.all(np.isfinite(pred))
-        or not np.all(pred == np.round(pred))
-        or pred.min() < 0
-        or pred.max() > 1
-    ):
-        _fail(
-            f"{call} returned values such as {pred[0]:.4g}; predict must return integer labels 0 (normal) or 1 (fraud).",
-            f"{call} 返回了 {pred[0]:.4g} 这样的值；predict 必须返回整数标签 0（正常）或 1（欺诈）。",
-        )
-    return pred.astype(np.int64)
-
-
-def _balanced_accuracy(y, pred):
-    return float(np.mean([np.mean(pred[y == k] == k) for k in np.unique(y)]))
+def _predict(model, X, call=""):
+    return kit.predict_labels(model, X, call=call, classes=CLASSES, unit=UNIT)
 
 
 @check(
@@ -94,9 +75,9 @@ def _balanced_accuracy(y, pred):
 )
 def predict_before_fit(ctx):
     X, _, _, _ = _data(ctx)
-    model = ctx.learner.Model()
-    with expect_raises("Model().predict(X) before fit", "RuntimeError"):
-        model.predict(X[:5])
+    kit.expect_predict_before_fit_raises(
+        ctx.learner.Model(), X[:5], call="Model().predict(X) before fit"
+    )
 
 
 @check(
@@ -108,28 +89,23 @@ def predict_before_fit(ctx):
 )
 def contract(ctx):
     X, y, Xh, _ = _data(ctx)
-    model = ctx.learner.Model()
-    out = model.fit(X[:200], y[:200])  # a short training run is enough to test the contract
-    expect(
-        out == model,
-        {
-            "en": "fit(X, y) must return self (the same object), so that Model().fit(X, y).predict(X) works.",
-            "zh": "fit(X, y) 必须返回 self（同一个对象），这样 Model().fit(X, y).predict(X) 才能工作。",
-        },
+    model = kit.fit_model(  # a short training run is enough to test the contract
+        ctx.learner.Model(),
+        X[:200],
+        y[:200],
+        returns_self=True,
+        chain="Model().fit(X, y).predict(X)",
     )
-    batch = _labels(model.predict(Xh[:40]), 40, "predict(X) for 40 histories")
-    for k in range(3):
-        alone = _labels(model.predict(Xh[k : k + 1]), 1, "predict(X) for a single history")
-        if alone[0] != batch[k]:
-            _fail(
-                "An account gets a different label when it is predicted alone than inside a batch. Call model.eval() before predicting, and do not normalise with statistics of the batch being predicted.",
-                "同一个账户单独预测与放在一批中预测得到的标签不同。预测前请调用 model.eval()，也不要用正在预测的这批数据的统计量做归一化。",
-            )
-
-
-def _bag_of_values(X):
-    """Each channel's values sorted: everything about the history except the order of hours."""
-    return np.sort(X, axis=1).reshape(len(X), -1)
+    kit.expect_rows_independent(
+        lambda A: _predict(model, A),
+        Xh[:40],
+        range(3),
+        unit=UNIT,
+        advice=(
+            "Call model.eval() before predicting, and do not normalise with statistics of the batch being predicted.",
+            "预测前请调用 model.eval()，也不要用正在预测的这批数据的统计量做归一化。",
+        ),
+    )
 
 
 @check(
@@ -141,20 +117,14 @@ def _bag_of_values(X):
 )
 def hidden_accuracy(ctx):
     X, y, Xh, yh = _data(ctx)
-    model = ctx.learner.Model()
-    model.fit(X, y)
-    pred = _labels(model.predict(Xh), len(Xh), f"predict(X) for {len(Xh)} hidden accounts")
-    score = _balanced_accuracy(yh, pred)
-    if score >= BAR:
-        return
-    bag = LogisticRegression(max_iter=500).fit(_bag_of_values(X), y)
-    baseline = _balanced_accuracy(yh, bag.predict(_bag_of_values(Xh)))
-    if score < 0.75:
-        _fail(
-            f"Balanced accuracy on the hidden accounts is {score:.3f}; the bar is {BAR:.2f}, and a bag-of-values model (each channel's values sorted, the order of hours thrown away) scores {baseline:.3f} here (chance is 0.5). Both classes contain the same burst and the same withdrawal; only their ORDER and distance in time tell fraud from normal, so a model that ignores time (per-channel statistics, histograms, sorted values) cannot pass. If your model is a Conv1d or a GRU, check that it trains, and that (N, T, C) becomes (N, C, T) with X.permute(0, 2, 1) for Conv1d: X.reshape(N, C, T) keeps the numbers but scrambles hours and channels.",
-            f"在隐藏账户上的平衡准确率为 {score:.3f}；要求为 {BAR:.2f}，而“值的袋子”模型（把每个通道的值排序，丢掉小时的顺序）在这里得到 {baseline:.3f}（随机猜测为 0.5）。两个类别都含有同样的突发和同样的取现；只有它们在时间上的先后和间隔能区分欺诈与正常，所以忽略时间的模型（按通道的统计量、直方图、排序后的值）不可能通过。如果你的模型是 Conv1d 或 GRU，请检查它确实在训练，并且对 Conv1d 用 X.permute(0, 2, 1) 把 (N, T, C) 变成 (N, C, T)：X.reshape(N, C, T) 保留了数值，却把小时和通道打乱了。",
-        )
-    _fail(
-        f"Balanced accuracy on the hidden accounts is {score:.3f}; the bar is {BAR:.2f} (a bag-of-values model scores {baseline:.3f}). The pattern spans about 6 hours: stack two Conv1d layers of width 5 (a receptive field of 9 hours) with a global max pooling over time, or run a GRU over the hours, and train for about 15 epochs with Adam.",
-        f"在隐藏账户上的平衡准确率为 {score:.3f}；要求为 {BAR:.2f}（“值的袋子”模型得到 {baseline:.3f}）。这个模式大约跨 6 个小时：叠两层宽度为 5 的 Conv1d（感受野 9 小时）并在时间上做全局最大汇聚，或者在小时序列上运行 GRU，用 Adam 训练约 15 个 epoch。",
+    model = kit.fit_model(ctx.learner.Model(), X, y)
+    pred = _predict(model, Xh)
+    score = kit.balanced_accuracy(yh, pred)
+    kit.quality_bar(
+        kit.BALANCED_ACCURACY,
+        score,
+        BAR,
+        where=kit.Noun(f"{len(Xh)} hidden accounts", f"{len(Xh)} 个隐藏账户上"),
+        baselines=lambda: [_baseline(X, y, Xh, yh)],
+        advice=lambda: _advice(score),
     )

@@ -7,41 +7,21 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import torch
 
-from lmschool.grading.checks import check, expect, fail
-from lmschool.grading.proxy import RemoteObject
+from lmschool.grading import labkit as kit
+from lmschool.grading.checks import check
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import seqdata  # noqa: E402
 
 WINDOW, N_TRAIN, N_TEST, BAR = 56, 1095, 365, 0.90
-
-
-def _fail(en: str, zh: str) -> None:
-    fail({"en": en, "zh": zh})
+RATIO = kit.Metric("MAE / seasonal-naive MAE", "MAE / 季节朴素 MAE", higher_is_better=False)
 
 
 def _forecasts(got, n):
-    if isinstance(got, RemoteObject):
-        _fail(
-            f"predict_next must return an array, not a {got.type_name}.",
-            f"predict_next 必须返回数组，而不是 {got.type_name}。",
-        )
-    if isinstance(got, torch.Tensor):
-        got = got.detach().cpu().numpy()
-    try:
-        arr = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        _fail("predict_next must return an array of numbers.", "predict_next 必须返回数值数组。")
-    if arr.shape != (n,):
-        _fail(
-            f"predict_next(windows) for {n} windows must return shape ({n},), got {arr.shape}. Flatten a column of forecasts with .reshape(-1).",
-            f"对 {n} 个窗口，predict_next(windows) 必须返回形状 ({n},)，而你返回了 {arr.shape}。列向量的预测请用 .reshape(-1) 展平。",
-        )
-    if not np.all(np.isfinite(arr)):
-        _fail("predict_next returned NaN or inf.", "predict_next 返回了 NaN 或 inf。")
-    return arr
+    return kit.values(
+        got, (n,), f"predict_next(windows) for {n} windows", what=("forecasts", "预测值")
+    )
 
 
 def _data(ctx):
@@ -65,26 +45,40 @@ def hidden_days(ctx):
     mae = float(np.mean(np.abs(pred - y)))
     naive = float(np.mean(np.abs(X[:, -7] - y)))
     rmse = float(np.sqrt(np.mean((pred - y) ** 2)))
-    if mae > BAR * naive:
-        if np.allclose(pred, X[:, -1]):
-            _fail(
-                f"Your forecasts equal the last day of each window ('same as yesterday'): MAE {mae:.2f} against seasonal-naive {naive:.2f}. Demand has a strong weekly pattern; use at least the same weekday a week ago.",
-                f"你的预测等于每个窗口的最后一天（“和昨天一样”）：MAE {mae:.2f}，而季节朴素为 {naive:.2f}。需求有很强的周模式；至少要用上一周同一天的值。",
-            )
-        _fail(
-            f"MAE on the 365 hidden days is {mae:.2f} parcels (RMSE {rmse:.2f}), {mae / naive:.3f} x the seasonal-naive MAE {naive:.2f}; the bar is {BAR:.2f} x ({BAR * naive:.2f}). A model that only copies last week is not enough: normalise each window by its level and fit an autoregression on the lags.",
-            f"在 365 个隐藏日子上 MAE 为 {mae:.2f} 件（RMSE {rmse:.2f}），是季节朴素 MAE {naive:.2f} 的 {mae / naive:.3f} 倍；要求不超过 {BAR:.2f} 倍（{BAR * naive:.2f}）。只复制上一周是不够的：把每个窗口按它的水平归一化，再对滞后值做自回归。",
+    if np.allclose(pred, X[:, -1]):
+        advice = (
+            "Your forecasts equal the last day of each window ('same as yesterday'). Demand has a strong weekly pattern; use at least the same weekday a week ago.",
+            "你的预测等于每个窗口的最后一天（“和昨天一样”）。需求有很强的周模式；至少要用上一周同一天的值。",
         )
+    else:
+        advice = (
+            f"RMSE {rmse:.2f}. A model that only copies last week is not enough: normalise each window by its level and fit an autoregression on the lags.",
+            f"RMSE 为 {rmse:.2f}。只复制上一周是不够的：把每个窗口按它的水平归一化，再对滞后值做自回归。",
+        )
+    kit.quality_bar(
+        RATIO,
+        mae / naive,
+        BAR,
+        where=kit.Noun(
+            f"the {len(y)} hidden days (your MAE {mae:.2f} parcels, the bar {BAR * naive:.2f})",
+            f"{len(y)} 个隐藏日子上（你的 MAE 为 {mae:.2f} 件，要求不超过 {BAR * naive:.2f}）",
+        ),
+        baselines=[
+            kit.Baseline(
+                f"seasonal-naive (the same weekday a week before, MAE {naive:.2f})",
+                f"季节朴素预测（上一周同一天的值，MAE 为 {naive:.2f}）",
+                {RATIO: 1.0},
+            )
+        ],
+        advice=advice,
+    )
 
 
 @check(points=1, title={"en": "fit returns self", "zh": "fit 返回 self"})
 def fit_returns_self(ctx):
     train, _, _ = _data(ctx)
     model = ctx.learner.Forecaster()
-    out = model.fit(train[-400:])
-    expect(
-        out == model, {"en": "fit(series) must return self.", "zh": "fit(series) 必须返回 self。"}
-    )
+    kit.fit_model(model, train[-400:], call="fit(series)", returns_self=True)
 
 
 @check(
@@ -96,10 +90,15 @@ def row_independent(ctx):
     model = ctx.learner.Forecaster()
     model.fit(train)
     pick = ctx.rng.choice(len(X), size=12, replace=False)
-    together = _forecasts(model.predict_next(X[pick]), 12)
-    alone = np.array([_forecasts(model.predict_next(X[[i]]), 1)[0] for i in pick[:3]])
-    if not np.allclose(together[:3], alone, rtol=1e-5, atol=1e-6):
-        _fail(
-            f"The forecast for a window changes with the other windows in the batch ({together[0]:.3f} in a batch of 12, {alone[0]:.3f} alone). Normalise each window by its own statistics, not the batch's.",
-            f"同一个窗口的预测随同批的其他窗口而变化（12 个一批时为 {together[0]:.3f}，单独时为 {alone[0]:.3f}）。请用每个窗口自己的统计量归一化，而不是整批的。",
-        )
+    kit.expect_rows_independent(
+        lambda W: _forecasts(model.predict_next(W), len(W)),
+        X[pick],
+        range(3),
+        unit=kit.Noun("window", "个窗口"),
+        tolerance=1e-6,
+        rtol=1e-5,
+        advice=(
+            "Normalise each window by its own statistics, not the batch's.",
+            "请用每个窗口自己的统计量归一化，而不是整批的。",
+        ),
+    )

@@ -9,43 +9,25 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import torch
 
-from lmschool.grading.checks import check, expect, fail
+from lmschool.grading import labkit as kit
+from lmschool.grading.checks import check, expect
 from lmschool.grading.proxy import RemoteObject
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import seqdata  # noqa: E402
 
 N_TRAIN, N_TEST, BAR = 3000, 1000, 1.95
-
-
-def _fail(en: str, zh: str) -> None:
-    fail({"en": en, "zh": zh})
+NLL = kit.Metric("mean NLL in nats per character", "平均负对数似然（每字符奈特数）", False)
 
 
 def _log_probs(got, n):
-    if isinstance(got, RemoteObject):
-        _fail(
-            f"log_prob must return a list or array of numbers, not a {got.type_name}.",
-            f"log_prob 必须返回由数组成的列表或数组，而不是 {got.type_name}。",
-        )
-    if isinstance(got, torch.Tensor):
-        got = got.detach().cpu().numpy()
-    try:
-        arr = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        _fail(
-            "log_prob must return a list or array of numbers.",
-            "log_prob 必须返回由数组成的列表或数组。",
-        )
-    if arr.shape != (n,):
-        _fail(
-            f"log_prob(names) for {n} names must return {n} numbers, shape ({n},); got shape {arr.shape}.",
-            f"对 {n} 个名字，log_prob(names) 必须返回 {n} 个数，形状为 ({n},)；你返回的形状是 {arr.shape}。",
-        )
+    """One log-probability per name: numbers <= 0 (or -inf), shape (n,)."""
+    arr = kit.values(
+        got, (n,), f"log_prob(names) for {n} names", what=("numbers", "数"), finite=False
+    )
     if np.any(np.isnan(arr)) or np.any(arr > 1e-9):
-        _fail(
+        kit.fail_text(
             "log_prob returned NaN or a positive number: a log-probability is at most 0.",
             "log_prob 返回了 NaN 或正数：对数概率不会大于 0。",
         )
@@ -63,9 +45,7 @@ def _names(ctx):
 
 
 def _fitted(ctx, train):
-    model = ctx.learner.NameModel()
-    model.fit(train)
-    return model
+    return kit.fit_model(ctx.learner.NameModel(), train, call="fit(names)")
 
 
 @check(
@@ -82,7 +62,7 @@ def hidden_nll(ctx):
     n_symbols = sum(len(w) + 1 for w in test)  # letters plus one end token per name
     nll = float(-lp.sum() / n_symbols)
     if not np.isfinite(nll):
-        _fail(
+        kit.fail_text(
             "Some hidden name gets probability 0 (log_prob = -inf): smooth your counts so that every letter of the alphabet and the end token keep some probability in every context.",
             "某个隐藏名字的概率为 0（log_prob = -inf）：请对计数做平滑，使字母表中每个字母和结束符在任何上下文中都保留一些概率。",
         )
@@ -90,13 +70,21 @@ def hidden_nll(ctx):
     if nll * np.log(2.0) <= BAR:  # the numbers would pass if they were bits
         bits_en = f" If your log_prob uses log2 (bits), the bar is in nats: with np.log your score would be {nll * np.log(2.0):.3f}."
         bits_zh = f" 如果你的 log_prob 用的是 log2（比特），要求是以奈特计的：改用 np.log 后你的分数将是 {nll * np.log(2.0):.3f}。"
-    if nll > BAR:
-        _fail(
-            f"Mean NLL on the {len(test)} hidden names is {nll:.3f} nats per character (end tokens included); the bar is {BAR:.2f}. A bigram model scores about 2.1, a smoothed trigram about 1.83, a small GRU about 1.5. Use a longer context (two previous letters or a GRU), natural logs, and smoothing tuned on held-out names."
+    kit.quality_bar(
+        NLL,
+        nll,
+        BAR,
+        where=kit.Noun(
+            f"the {len(test)} hidden names (end tokens included)",
+            f"{len(test)} 个隐藏名字上（含结束符）",
+        ),
+        advice=(
+            "A bigram model scores about 2.1, a smoothed trigram about 1.83, a small GRU about 1.5. Use a longer context (two previous letters or a GRU), natural logs, and smoothing tuned on held-out names."
             + bits_en,
-            f"在 {len(test)} 个隐藏名字上平均负对数似然为每字符 {nll:.3f} 奈特（含结束符）；要求不超过 {BAR:.2f}。二元模型约为 2.1，平滑的三元模型约为 1.83，小型 GRU 约为 1.5。请用更长的上下文（前两个字母或 GRU）、自然对数，并在留出的名字上调节平滑。"
+            "二元模型约为 2.1，平滑的三元模型约为 1.83，小型 GRU 约为 1.5。请用更长的上下文（前两个字母或 GRU）、自然对数，并在留出的名字上调节平滑。"
             + bits_zh,
-        )
+        ),
+    )
 
 
 @check(
@@ -116,11 +104,11 @@ def normalised(ctx):
     total = float(np.exp(lp).sum())
     if total > 1.0 + 1e-6:
         if total > 1.5:
-            _fail(
+            kit.fail_text(
                 f"The names of one letter have total probability {one:.3f}, and those of one or two letters {total:.3f}, far above 1: log_prob leaves out the end-of-name token. Add log P(end | name) to every name, or the model describes prefixes, not names.",
                 f"仅一个字母的名字的概率之和就有 {one:.3f}，一到两个字母的名字为 {total:.3f}：log_prob 漏掉了名字结束符。请给每个名字加上 log P(结束 | 名字)，否则模型描述的是前缀而不是名字。",
             )
-        _fail(
+        kit.fail_text(
             f"The {len(short)} names of one or two letters have total probability {total:.3f} > 1: your probabilities are not normalised. At every position, P(next symbol | context) over all letters and the end token must sum to 1.",
             f"{len(short)} 个一到两个字母的名字概率之和为 {total:.3f} > 1：你的概率没有归一化。在每个位置上，P(下一个符号 | 上下文) 对所有字母和结束符求和必须为 1。",
         )
@@ -139,19 +127,19 @@ def samples(ctx):
     seed = int(ctx.rng.integers(0, 1000))
     got = model.sample(20, seed)
     if isinstance(got, RemoteObject) or not isinstance(got, (list, tuple)) or len(got) != 20:
-        _fail(
+        kit.fail_text(
             "sample(20, seed) must return a list of 20 strings.",
             "sample(20, seed) 必须返回由 20 个字符串组成的列表。",
         )
     if not all(isinstance(s, str) for s in got):
-        _fail(
+        kit.fail_text(
             "sample must return strings (join the letters with ''.join(...)), not lists or arrays.",
             "sample 必须返回字符串（用 ''.join(...) 把字母连起来），而不是列表或数组。",
         )
     alphabet = set("".join(train))
     bad = sorted({c for s in got for c in s} - alphabet)
     if bad:
-        _fail(
+        kit.fail_text(
             f"Samples contain symbols {bad} that never occur in the training names (start or end markers?). Stop at the end token and do not include it.",
             f"样本中含有训练名字中从未出现的符号 {bad}（开始或结束标记？）。遇到结束符就停止，并且不要把它放进名字。",
         )
@@ -176,5 +164,4 @@ def samples(ctx):
 def fit_returns_self(ctx):
     train, _ = _names(ctx)
     model = ctx.learner.NameModel()
-    out = model.fit(train[:500])
-    expect(out == model, {"en": "fit(names) must return self.", "zh": "fit(names) 必须返回 self。"})
+    kit.fit_model(model, train[:500], call="fit(names)", returns_self=True)

@@ -15,10 +15,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import torch
 
-from lmschool.grading.checks import check, expect, expect_raises, fail
-from lmschool.grading.proxy import LearnerError, RemoteObject
+from lmschool.grading import labkit as kit
+from lmschool.grading.checks import check, expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import poems  # noqa: E402
@@ -26,10 +25,7 @@ import poems  # noqa: E402
 MARGIN = 0.2  # nats per token below the best n-gram
 PLAUSIBLE = 7.0  # nats per token of written poems under a character bigram (random: ~8.3)
 N_SEEDS = 5  # poems written per form
-
-
-def _fail(en, zh):
-    fail({"en": en, "zh": zh})
+NATS = kit.Metric("held-out loss in nats per token", "留出损失（每词元奈特数）", False)
 
 
 @functools.lru_cache(maxsize=2)
@@ -48,66 +44,20 @@ def _baseline(hidden_seed):
     return poems.ngram_loss(train, hidden, vocab, order=3)
 
 
-_FITTED = {}  # (id of the learner proxy, hidden seed) -> the fitted model, or the error
-
-
 def _fitted(ctx):
-    key = (id(ctx.learner), ctx.hidden_seed)
-    if key not in _FITTED:
+    def fit():
         train, vocab, _ = _data(ctx.hidden_seed)
-        try:
-            model = ctx.learner.PoetModel()
-            out = model.fit(train, vocab)
-            _FITTED[key] = (model, out)
-        except LearnerError as exc:
-            _FITTED[key] = exc
-    got = _FITTED[key]
-    if isinstance(got, LearnerError):
-        _fail(
-            f"PoetModel().fit(poems, vocab) raised {got.type_name}: {got.message}",
-            f"PoetModel().fit(poems, vocab) 抛出了 {got.type_name}：{got.message}",
-        )
-    return got
+        model = ctx.learner.PoetModel()
+        return model, model.fit(train, vocab)
+
+    return kit.fitted_once(ctx, ctx.hidden_seed, fit, "PoetModel().fit(poems, vocab)")
 
 
 def _log_probs(got, n, V, call):
     """The learner's (n, V) log-probabilities as float64, normalised, or a failure that says why."""
-    if isinstance(got, RemoteObject):
-        _fail(
-            f"{call} must return an array, not a {got.type_name}.",
-            f"{call} 必须返回数组，而不是 {got.type_name}。",
-        )
-    if isinstance(got, torch.Tensor):
-        got = got.detach().cpu().numpy()
-    try:
-        arr = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        _fail(f"{call} must return an array of numbers.", f"{call} 必须返回数值数组。")
-    if arr.shape != (n, V):
-        _fail(
-            f"{call} returned shape {arr.shape}; expected ({n}, {V}): one row per context, one column per token of vocab.",
-            f"{call} 返回的形状为 {arr.shape}；应为 ({n}, {V})：每个上下文一行，vocab 中每个词元一列。",
-        )
-    if np.isnan(arr).any() or np.isposinf(arr).any():
-        _fail(
-            f"{call} returned NaN or +inf: log-probabilities are finite numbers <= 0 (or -inf for a token you rule out).",
-            f"{call} 返回了 NaN 或 +inf：对数概率是不大于 0 的有限数（或者对你排除的词元为 -inf）。",
-        )
-    lse = np.logaddexp.reduce(arr, axis=1)
-    bad = np.abs(lse) > 1e-3
-    if bad.any():
-        i = int(np.argmax(bad))
-        total = float(np.exp(lse[i]))
-        if np.all(np.abs(np.log2(np.exp2(arr).sum(axis=1))) < 1e-3):
-            _fail(
-                f"{call}: every row sums to 1 in base 2: these are log2 probabilities (bits). Return natural logs (np.log, F.log_softmax).",
-                f"{call}：每一行以 2 为底求和为 1：这是以 2 为底的对数概率（比特）。请返回自然对数（np.log、F.log_softmax）。",
-            )
-        _fail(
-            f"{call}: the probabilities of row {i} (context {i}) sum to {total:.4g}, not 1. Return normalised log-probabilities: F.log_softmax(logits, dim=-1), or log(p / p.sum()) after masking, never raw logits or masked probabilities that were not renormalised.",
-            f"{call}：第 {i} 行（第 {i} 个上下文）的概率之和为 {total:.4g}，而不是 1。请返回归一化的对数概率：F.log_softmax(logits, dim=-1)，或者屏蔽之后的 log(p / p.sum())；不要返回原始 logits，也不要返回屏蔽后没有重新归一化的概率。",
-        )
-    return arr
+    return kit.expect_log_distributions(
+        got, n, V, call, symbols=("token of vocab", "vocab 中的词元")
+    )
 
 
 @check(
@@ -118,8 +68,12 @@ def _log_probs(got, n, V, call):
     },
 )
 def not_fitted(ctx):
-    with expect_raises("PoetModel().next_log_probs(['白日']) before fit", "RuntimeError"):
-        ctx.learner.PoetModel().next_log_probs(["白日"])
+    kit.expect_predict_before_fit_raises(
+        ctx.learner.PoetModel(),
+        ["白日"],
+        call="PoetModel().next_log_probs(['白日']) before fit",
+        method="next_log_probs",
+    )
 
 
 @check(
@@ -127,10 +81,7 @@ def not_fitted(ctx):
 )
 def fit_returns_self(ctx):
     model, out = _fitted(ctx)
-    expect(
-        out == model,
-        {"en": "fit(poems, vocab) must return self.", "zh": "fit(poems, vocab) 必须返回 self。"},
-    )
+    kit.expect_returns_self(model, out, "fit(poems, vocab)")
 
 
 @check(
@@ -177,22 +128,31 @@ def held_out_loss(ctx):
     baseline = _baseline(ctx.hidden_seed)
     bar = baseline - MARGIN
     if not np.isfinite(loss):
-        _fail(
+        kit.fail_text(
             "Some hidden token gets probability 0 (log-probability -inf): the held-out loss is infinite. Keep a little probability for every token the form allows, □ included (hidden poems contain rare characters).",
             "某个隐藏词元的概率为 0（对数概率为 -inf）：留出损失为无穷大。请给体式允许的每个词元都保留一点概率，包括 □（隐藏的诗里有生僻字）。",
         )
-    if loss > bar:
-        _fail(
-            f"Held-out loss {loss:.3f} nats per token over the {len(targets)} tokens of the {len(hidden)} hidden quatrains; the bar is {bar:.3f}: the Kneser-Ney trigram scores {baseline:.3f} on them, and you must beat it by {MARGIN}. A unigram model scores about 6.3, an n-gram told the form about 5.0, the reference GPT about 4.9. Train longer or wider, and check that your predictions use the whole context and its position in the poem.",
-            f"在 {len(hidden)} 首隐藏绝句的 {len(targets)} 个词元上，留出损失为每词元 {loss:.3f} 奈特；要求不超过 {bar:.3f}：Kneser-Ney 三元模型在这些诗上得 {baseline:.3f}，你必须比它低 {MARGIN}。一元模型约为 6.3，被告知体式的 n 元模型约为 5.0，参考 GPT 约为 4.9。请训练得更久或更宽，并检查你的预测是否用到了整个上下文及其在诗中的位置。",
-        )
+    kit.quality_bar(
+        NATS,
+        loss,
+        bar,
+        where=kit.Noun(
+            f"the {len(targets)} tokens of the {len(hidden)} hidden quatrains",
+            f"{len(hidden)} 首隐藏绝句的 {len(targets)} 个词元上",
+        ),
+        baselines=[kit.Baseline("the Kneser-Ney trigram", "Kneser-Ney 三元模型", {NATS: baseline})],
+        advice=(
+            f"The bar is the trigram's loss minus {MARGIN}. A unigram model scores about 6.3, an n-gram told the form about 5.0, the reference GPT about 4.9. Train longer or wider, and check that your predictions use the whole context and its position in the poem.",
+            f"要求是三元模型的损失减去 {MARGIN}。一元模型约为 6.3，被告知体式的 n 元模型约为 5.0，参考 GPT 约为 4.9。请训练得更久或更宽，并检查你的预测是否用到了整个上下文及其在诗中的位置。",
+        ),
+    )
 
 
 def _written(ctx, model, form, seed):
     call = f"write({form!r}, seed={seed})"
     got = model.write(form, seed)
     if not isinstance(got, str):
-        _fail(f"{call} must return a string.", f"{call} 必须返回字符串。")
+        kit.fail_text(f"{call} must return a string.", f"{call} 必须返回字符串。")
     return got
 
 
@@ -222,7 +182,7 @@ def valid_poems(ctx):
                     else ""
                 )
                 unk_zh = " 诗中含有 □：采样时绝不能选生僻字词元。" if poems.UNK in poem else ""
-                _fail(
+                kit.fail_text(
                     f"write({form!r}, seed={int(seed)}) returned {poem!r}: lines of {lengths} characters with the marks {marks!r}, not the form {form!r}.{unk} Sample under the form's mask (constrained decoding), so that every poem is valid by construction.",
                     f"write({form!r}, seed={int(seed)}) 返回了 {poem!r}：各行字数为 {lengths}，标点为 {marks!r}，不符合体式 {form!r}。{unk_zh}请在体式的掩码下采样（约束解码），使每首诗在构造上就合乎体式。",
                 )
@@ -269,13 +229,13 @@ def plausible(ctx):
     written = [_written(ctx, model, form, s) for form in poems.FORMS.values() for s in range(3)]
     known = frozenset(vocab)
     if any(c not in known for p in written for c in p):
-        _fail(
+        kit.fail_text(
             "A written poem contains characters that are not in vocab: write only tokens of the vocabulary.",
             "写出的诗里有不在 vocab 中的字：只能写词表中的词元。",
         )
     nll = poems.bigram_surprise(train, vocab, written)
     if nll > PLAUSIBLE:
-        _fail(
+        kit.fail_text(
             f"The written poems score {nll:.2f} nats per token under a character bigram of the training poems (real poems about 5.3, random characters about 8.3; the bar is {PLAUSIBLE}): they do not come from a model of the poems. Sample each character from your model's distribution given the poem so far.",
             f"在用训练诗拟合的字符二元模型下，写出的诗为每词元 {nll:.2f} 奈特（真实的诗约 5.3，随机的字约 8.3；要求不超过 {PLAUSIBLE}）：它们不是从诗的模型中采样得到的。请根据已写出的部分，从你的模型的分布中逐字采样。",
         )

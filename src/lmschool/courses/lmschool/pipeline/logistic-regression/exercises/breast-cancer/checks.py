@@ -6,6 +6,14 @@ trained in the sandbox on one half (features and labels) and predicts the other 
 accuracy over all 569 tumours must reach 0.95: over 600 random halvings the reference
 solution (standardised logistic regression) scored 0.975 on average and 0.954 at worst.
 Pooling both halves halves the variance of a single 50/50 split.
+
+Accuracy alone lets a predict that forgets the bias, or thresholds the logit at 1, pass:
+on the whole data the bias is small next to the weights. The prompt states the model
+(mean cross-entropy + l2 / 2 * ||w||^2 on standardised features, bias not penalised),
+so penalty_and_bias trains it with l2 = 0.3 on a half with two thirds of the malignant
+tumours left out: the weights are small, the bias is large (about 2.4), and the model
+that minimises that objective is unique, so every correct solver gives the reference's
+labels wherever its logit is clearly away from 0.
 """
 
 import functools
@@ -13,19 +21,19 @@ import functools
 import numpy as np
 from sklearn.datasets import load_breast_cancer
 
-from lmschool.grading.checks import check, expect, expect_raises, fail
-from lmschool.grading.proxy import RemoteObject
+from lmschool.grading import labkit as kit
+from lmschool.grading.checks import check
+from lmschool.grading.proxy import LearnerError
 
 THRESHOLD = 0.95
-
-
-def _fail(en: str, zh: str) -> None:
-    fail(
-        {
-            "en": en.replace("{", "{{").replace("}", "}}"),
-            "zh": zh.replace("{", "{{").replace("}", "}}"),
-        }
-    )
+STRONG_L2 = 0.3  # weights small, bias large: a missing bias or a shifted threshold shows
+MARGIN = 0.25  # rows whose reference logit is within this of 0 may flip between solvers
+ALLOWED = 2  # disagreements tolerated on the clear rows (an inexact solver's few)
+TUMOUR = kit.Noun("tumour", "个肿瘤")
+PROBA_HINT = (
+    "Return labels: 1 where the probability is above 0.5 (the logit above 0), else 0.",
+    "请返回标签：概率大于 0.5（logit 大于 0）时为 1，否则为 0。",
+)
 
 
 @functools.cache
@@ -34,55 +42,8 @@ def _data():
     return X.astype(np.float64), y.astype(np.int64)
 
 
-def _halves(rng):
-    """Two stratified halves (index arrays) of the data set."""
-    _, y = _data()
-    a, b = [], []
-    for label in (0, 1):
-        idx = rng.permutation(np.flatnonzero(y == label))
-        a.append(idx[: len(idx) // 2])
-        b.append(idx[len(idx) // 2 :])
-    return rng.permutation(np.concatenate(a)), rng.permutation(np.concatenate(b))
-
-
-def _labels(got, n, call):
-    """The learner's predictions as a 0/1 vector of length n, or a failure naming the problem."""
-    if isinstance(got, RemoteObject):
-        _fail(
-            f"{call} must return a NumPy array, not a {got.type_name}.",
-            f"{call} 必须返回 NumPy 数组，而不是 {got.type_name}。",
-        )
-    try:
-        pred = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        _fail(
-            f"{call} must return an array of labels 0/1.", f"{call} 必须返回由 0/1 标签组成的数组。"
-        )
-    if pred.shape != (n,):
-        extra_en = extra_zh = ""
-        if pred.shape == (n, 1):
-            extra_en, extra_zh = (
-                " Flatten the column with .ravel().",
-                " 请用 .ravel() 把这一列展平。",
-            )
-        _fail(
-            f"{call} returned shape {pred.shape}; expected ({n},), one label per row.{extra_en}",
-            f"{call} 返回的形状为 {pred.shape}；期望为 ({n},)，每行一个标签。{extra_zh}",
-        )
-    if not np.all(np.isfinite(pred)):
-        _fail(f"{call} returned NaN or inf values.", f"{call} 返回了 NaN 或 inf。")
-    if not np.all((pred == 0) | (pred == 1)):
-        bad = pred[(pred != 0) & (pred != 1)][0]
-        if np.all((pred >= 0) & (pred <= 1)):
-            _fail(
-                f"{call} returned values such as {bad:.6g}: those are probabilities. Return labels: 1 where the probability is above 0.5 (the logit above 0), else 0.",
-                f"{call} 返回了 {bad:.6g} 这样的值：这些是概率。请返回标签：概率大于 0.5（logit 大于 0）时为 1，否则为 0。",
-            )
-        _fail(
-            f"{call} returned values such as {bad:.4g}; predict must return labels 0 and 1 only.",
-            f"{call} 返回了 {bad:.4g} 这样的值；predict 只能返回标签 0 和 1。",
-        )
-    return pred.astype(np.int64)
+def _predict(model, X, call=""):
+    return kit.predict_labels(model, X, call=call, unit=TUMOUR, proba_hint=PROBA_HINT)
 
 
 @check(
@@ -94,9 +55,11 @@ def _labels(got, n, call):
 )
 def predict_before_fit(ctx):
     X, _ = _data()
-    model = ctx.learner.BreastCancerClassifier()
-    with expect_raises("BreastCancerClassifier().predict(X) before fit", "RuntimeError"):
-        model.predict(X[:5])
+    kit.expect_predict_before_fit_raises(
+        ctx.learner.BreastCancerClassifier(),
+        X[:5],
+        call="BreastCancerClassifier().predict(X) before fit",
+    )
 
 
 @check(
@@ -108,18 +71,15 @@ def predict_before_fit(ctx):
 )
 def contract(ctx):
     X, y = _data()
-    train, test = _halves(ctx.hidden_rng)
-    model = ctx.learner.BreastCancerClassifier()
-    out = model.fit(X[train], y[train])
-    expect(
-        out == model,
-        {
-            "en": "fit(X, y) must return self (the same object), so that BreastCancerClassifier().fit(X, y).predict(X) works.",
-            "zh": "fit(X, y) 必须返回 self（同一个对象），这样 BreastCancerClassifier().fit(X, y).predict(X) 才能工作。",
-        },
+    train, test = kit.stratified_halves(ctx.hidden_rng, y)
+    model = kit.fit_model(
+        ctx.learner.BreastCancerClassifier(),
+        X[train],
+        y[train],
+        returns_self=True,
+        chain="BreastCancerClassifier().fit(X, y).predict(X)",
     )
-    some = test[:25]
-    _labels(model.predict(X[some]), len(some), f"predict(X) for {len(some)} rows")
+    _predict(model, X[test[:25]])
 
 
 @check(
@@ -131,30 +91,42 @@ def contract(ctx):
 )
 def held_out_accuracy(ctx):
     X, y = _data()
-    first, second = _halves(ctx.hidden_rng)
+    first, second = kit.stratified_halves(ctx.hidden_rng, y)
     correct = 0
     per_half = []
     for train, test in ((first, second), (second, first)):
         model = ctx.learner.BreastCancerClassifier()  # a fresh model for each half
-        model.fit(X[train], y[train])
-        pred = _labels(
-            model.predict(X[test]), len(test), f"predict(X) for {len(test)} held-out rows"
-        )
+        kit.fit_model(model, X[train], y[train])
+        pred = _predict(model, X[test])
         hits = int(np.sum(pred == y[test]))
         correct += hits
         per_half.append(hits / len(test))
     accuracy = correct / len(y)
     halves = ", ".join(f"{a:.3f}" for a in per_half)
     if accuracy < 0.1:
-        _fail(
-            f"Held-out accuracy {accuracy:.3f} (halves: {halves}): almost every prediction is the opposite label. In this data set 1 means benign and 0 malignant: predict 1 where the model's probability of label 1 is above 0.5.",
-            f"留出数据上的准确率为 {accuracy:.3f}（两半分别为：{halves}）：几乎每个预测都与真实标签相反。在这个数据集中 1 表示良性、0 表示恶性：当模型给出标签 1 的概率大于 0.5 时预测 1。",
+        advice = (
+            f"Almost every prediction is the opposite label (halves: {halves}). In this data set 1 means benign and 0 malignant: predict 1 where the model's probability of label 1 is above 0.5.",
+            f"几乎每个预测都与真实标签相反（两半分别为：{halves}）。在这个数据集中 1 表示良性、0 表示恶性：当模型给出标签 1 的概率大于 0.5 时预测 1。",
         )
-    if accuracy < THRESHOLD:
-        _fail(
-            f"Held-out accuracy {accuracy:.3f} over {len(y)} tumours (halves: {halves}); at least {THRESHOLD} is needed. Standardise the features with the training mean and standard deviation, train long enough that the training loss stops falling, and threshold the logit at 0.",
-            f"在 {len(y)} 个肿瘤上的留出准确率为 {accuracy:.3f}（两半分别为：{halves}）；至少需要 {THRESHOLD}。请用训练数据的均值和标准差对特征做标准化，训练到训练损失不再下降为止，并以 logit 为 0 作为阈值。",
+    else:
+        advice = (
+            f"Halves: {halves}. Standardise the features with the training mean and standard deviation, train long enough that the training loss stops falling, and threshold the logit at 0.",
+            f"两半分别为：{halves}。请用训练数据的均值和标准差对特征做标准化，训练到训练损失不再下降为止，并以 logit 为 0 作为阈值。",
         )
+    benign = float(np.mean(y))
+    kit.quality_bar(
+        kit.ACCURACY,
+        accuracy,
+        THRESHOLD,
+        where=kit.Noun(
+            f"all {len(y)} tumours (each predicted while held out)",
+            f"全部 {len(y)} 个肿瘤（每个都在留出时预测）上",
+        ),
+        baselines=[
+            kit.Baseline("always predicting benign", "总是预测良性", {kit.ACCURACY: benign})
+        ],
+        advice=advice,
+    )
 
 
 @check(
@@ -166,22 +138,81 @@ def held_out_accuracy(ctx):
 )
 def rows_independent(ctx):
     X, y = _data()
-    train, test = _halves(ctx.hidden_rng)
-    model = ctx.learner.BreastCancerClassifier()
-    model.fit(X[train], y[train])
+    train, test = kit.stratified_halves(ctx.hidden_rng, y)
+    model = kit.fit_model(ctx.learner.BreastCancerClassifier(), X[train], y[train])
     # three benign and three malignant held-out rows: a constant prediction cannot match all six
     rows = np.concatenate(
         [
-            ctx.rng.choice(test[y[test] == 0], 3, replace=False),
-            ctx.rng.choice(test[y[test] == 1], 3, replace=False),
+            ctx.rng.choice(np.flatnonzero(y[test] == 0), 3, replace=False),
+            ctx.rng.choice(np.flatnonzero(y[test] == 1), 3, replace=False),
         ]
     )
-    batch = _labels(model.predict(X[test]), len(test), "predict(X) for the held-out half")
-    position = {int(i): k for k, i in enumerate(test)}
-    for i in rows:
-        alone = _labels(model.predict(X[i : i + 1]), 1, "predict(X) for a single row")
-        if alone[0] != batch[position[int(i)]]:
-            _fail(
-                "A row gets a different label when it is predicted alone than inside a batch: predict standardises with the statistics of the batch it is given. Store the mean and standard deviation in fit and reuse them in predict.",
-                "同一行单独预测与放在一批中预测得到的标签不同：predict 用传入的这批数据自己的统计量做了标准化。请在 fit 中保存均值和标准差，并在 predict 中复用它们。",
-            )
+    kit.expect_rows_independent(
+        lambda A: _predict(model, A),
+        X[test],
+        rows,
+        unit=TUMOUR,
+        advice=(
+            "predict standardises with the statistics of the batch it is given: store the mean and standard deviation in fit and reuse them in predict.",
+            "predict 用传入的这批数据自己的统计量做了标准化：请在 fit 中保存均值和标准差，并在 predict 中复用它们。",
+        ),
+    )
+
+
+@check(
+    points=2,
+    title={
+        "en": "With l2=0.3 and few malignant training tumours, the labels match the model the prompt defines",
+        "zh": "在 l2=0.3、训练数据中恶性肿瘤很少时，标签与题目规定的模型一致",
+    },
+)
+def penalty_and_bias(ctx):
+    X, y = _data()
+    train, test = kit.stratified_halves(ctx.hidden_rng, y)
+    malignant = train[y[train] == 0]
+    train = np.concatenate([train[y[train] == 1], malignant[: len(malignant) // 3]])
+    try:
+        model = ctx.learner.BreastCancerClassifier(l2=STRONG_L2)
+    except LearnerError as exc:
+        if exc.type_name != "TypeError":
+            raise
+        kit.fail_text(
+            f"BreastCancerClassifier(l2={STRONG_L2}) raised TypeError ({exc.message}): the prompt asks for an l2 hyperparameter, the strength of the L2 penalty on the weights.",
+            f"BreastCancerClassifier(l2={STRONG_L2}) 抛出了 TypeError（{exc.message}）：题目要求有超参数 l2，即权重上 L2 惩罚的强度。",
+        )
+    kit.fit_model(
+        model, X[train], y[train], call=f"BreastCancerClassifier(l2={STRONG_L2}).fit(X, y)"
+    )
+    got = _predict(model, X[test])
+    ref = ctx.reference.BreastCancerClassifier(l2=STRONG_L2).fit(X[train], y[train])
+    logit = (X[test] - ref.mean_) / ref.std_ @ ref.coef_ + ref.intercept_
+    want = (logit > 0).astype(np.int64)
+    clear = np.abs(logit) > MARGIN
+    to_malignant = int(np.sum(clear & (want == 1) & (got == 0)))
+    to_benign = int(np.sum(clear & (want == 0) & (got == 1)))
+    if to_malignant + to_benign <= ALLOWED:
+        return
+    n_mal = int(np.sum(y[train] == 0))
+    en = (
+        f"Trained with l2={STRONG_L2} on {len(train)} tumours of which only {n_mal} are malignant, your classifier disagrees with the model the prompt defines (mean cross-entropy + l2 / 2 * ||w||^2 on features standardised with the training mean and standard deviation, bias not penalised) on {to_malignant + to_benign} of the {int(clear.sum())} held-out tumours whose logit under that model is clearly away from 0: "
+        f"it says malignant (0) for {to_malignant} that model calls benign, and benign (1) for {to_benign} it calls malignant."
+    )
+    zh = (
+        f"用 l2={STRONG_L2} 在 {len(train)} 个肿瘤（其中只有 {n_mal} 个恶性）上训练后，在 {int(clear.sum())} 个 logit 明显不为 0 的留出肿瘤中，你的分类器有 {to_malignant + to_benign} 个与题目规定的模型（用训练数据的均值和标准差标准化特征，最小化平均交叉熵 + l2 / 2 * ||w||^2，偏置不受惩罚）不一致："
+        f"那个模型判为良性而你判为恶性（0）的有 {to_malignant} 个，反过来判为良性（1）的有 {to_benign} 个。"
+    )
+    weights_en = " the gradient of the penalty is l2 * w (not l2), added to the gradient of the MEAN cross-entropy (Z.T @ (p - y) / N), the bias is not penalised, and training must run until the loss stops falling."
+    weights_zh = "惩罚项的梯度是 l2 * w（不是 l2），加在平均交叉熵的梯度（Z.T @ (p - y) / N）上，偏置不受惩罚，并且要训练到损失不再下降为止。"
+    if to_benign == 0:  # every disagreement leans one way: the boundary moved
+        en += (
+            " Your decision boundary is shifted towards benign: predict must add the bias (z @ w + b, not z @ w or z @ w - b) and threshold the logit at 0 (a probability of 0.5). If it does both, the weights are off:"
+            + weights_en
+        )
+        zh += (
+            "你的决策边界整体偏向了良性一侧：predict 必须加上偏置（z @ w + b，而不是 z @ w 或 z @ w - b），并以 logit 为 0（概率 0.5）作为阈值。如果这两点都做到了，那就是权重不对："
+            + weights_zh
+        )
+    else:
+        en += " The weights differ:" + weights_en
+        zh += "权重不一样：" + weights_zh
+    kit.fail_text(en, zh)
