@@ -39,15 +39,18 @@ __all__ = [
     "Context",
     "as_array",
     "as_tuple",
+    "call_method",
     "check",
     "collect_checks",
     "expect",
     "expect_array",
     "expect_close",
     "expect_equal",
+    "expect_inputs_unchanged",
     "expect_raises",
     "fail",
     "matches",
+    "sandbox_function",
     "set_torch_parameters",
 ]
 
